@@ -1,0 +1,121 @@
+package io.xex.matching;
+
+import java.util.Arrays;
+
+/**
+ * One side of a book: its price levels in a sorted array with the best level last, so that the levels
+ * that change most often sit where inserting and removing moves the fewest entries. Keys are the price
+ * for bids and the negated price for asks, so that both sides sort ascending towards their best.
+ *
+ * <p>Owned by the matching thread; not thread-safe.
+ */
+final class BookSide {
+    final Side side;
+    private final boolean bid;
+    private long[] keys;
+    private Level[] levels;
+    private int count;
+
+    BookSide(Side side, int capacity) {
+        this.side = side;
+        this.bid = side == Side.BUY;
+        keys = new long[capacity];
+        levels = new Level[capacity];
+    }
+
+    private long key(long price) {
+        return bid ? price : -price;
+    }
+
+    /** The best level, or {@code null} if the side is empty. */
+    Level best() {
+        return count == 0 ? null : levels[count - 1];
+    }
+
+    int levelCount() {
+        return count;
+    }
+
+    /** The level at depth {@code i}, 0 being the best. */
+    Level levelAt(int depth) {
+        return levels[count - 1 - depth];
+    }
+
+    /** The level at {@code price}, taken from {@code pool} and inserted if there is none. */
+    Level levelFor(long price, LevelPool pool) {
+        long key = key(price);
+        int low = 0;
+        int high = count - 1;
+        if (count > 0 && keys[high] < key) {
+            low = count;
+        } else {
+            while (low <= high) {
+                int mid = (low + high) >>> 1;
+                long k = keys[mid];
+                if (k < key) {
+                    low = mid + 1;
+                } else if (k > key) {
+                    high = mid - 1;
+                } else {
+                    return levels[mid];
+                }
+            }
+        }
+        if (count == keys.length) {
+            keys = Arrays.copyOf(keys, count * 2);
+            levels = Arrays.copyOf(levels, count * 2);
+        }
+        System.arraycopy(keys, low, keys, low + 1, count - low);
+        System.arraycopy(levels, low, levels, low + 1, count - low);
+        Level level = pool.take(price);
+        keys[low] = key;
+        levels[low] = level;
+        count++;
+        return level;
+    }
+
+    /** Removes an empty level; it is the caller's to return to the pool. */
+    void remove(Level level) {
+        int last = count - 1;
+        if (levels[last] == level) {
+            levels[last] = null;
+            count = last;
+            return;
+        }
+        long key = key(level.price);
+        int low = 0;
+        int high = last;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            long k = keys[mid];
+            if (k < key) {
+                low = mid + 1;
+            } else if (k > key) {
+                high = mid - 1;
+            } else {
+                System.arraycopy(keys, mid + 1, keys, mid, last - mid);
+                System.arraycopy(levels, mid + 1, levels, mid, last - mid);
+                levels[last] = null;
+                count = last;
+                return;
+            }
+        }
+        throw new IllegalStateException("level " + level.price + " not on the " + side + " side");
+    }
+
+    /** Empties the side, returning its levels and orders to the pools. */
+    void clear(LevelPool levelPool, OrderPool orderPool) {
+        for (int i = 0; i < count; i++) {
+            Level level = levels[i];
+            Order order = level.head;
+            while (order != null) {
+                Order next = order.next;
+                orderPool.release(order);
+                order = next;
+            }
+            levelPool.release(level);
+            levels[i] = null;
+        }
+        count = 0;
+    }
+}

@@ -1,0 +1,88 @@
+package io.xex.matching;
+
+import java.util.Objects;
+
+/**
+ * What the engine is asked to do. Commands are immutable values: the sequencer journals them and hands
+ * them to {@link MatchingEngine#apply(long, long, Command)} together with their sequence number and
+ * timestamp, which are not part of the command itself.
+ */
+public sealed interface Command {
+
+    /** Opens an account with a fee tier and a self-trade prevention mode. */
+    record CreateAccount(long accountId, int makerFeeBps, int takerFeeBps, StpMode stpMode) implements Command {
+        public CreateAccount {
+            Objects.requireNonNull(stpMode, "stpMode");
+        }
+    }
+
+    /** Credits {@code amount} units of {@code asset} to the account's available balance. */
+    record Deposit(long accountId, int asset, long amount) implements Command {
+    }
+
+    /** Debits {@code amount} units of {@code asset} from the account's available balance. */
+    record Withdraw(long accountId, int asset, long amount) implements Command {
+    }
+
+    /**
+     * Enters an order. {@code orderId} is given by the sequencer and unique among live orders;
+     * {@code clientOrderId} (at most {@link MatchingEngine#MAX_CLIENT_ORDER_ID_LENGTH} characters, may be
+     * {@code null}) is unique among the account's live orders. A MARKET order takes {@code TimeInForce.IOC};
+     * a MARKET buy may give {@code quoteBudget} (quote units) instead of a quantity, with quantity 0.
+     * {@code price} is ignored for MARKET orders.
+     */
+    record PlaceOrder(long accountId, long orderId, String clientOrderId, int instrumentId, Side side,
+                      OrderType type, TimeInForce timeInForce, long price, long quantity, long quoteBudget)
+        implements Command {
+
+        public PlaceOrder {
+            Objects.requireNonNull(side, "side");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(timeInForce, "timeInForce");
+            if (orderId <= 0) {
+                throw new IllegalArgumentException("orderId must be positive: " + orderId);
+            }
+        }
+
+        /** A LIMIT order without a client order id. */
+        public static PlaceOrder limit(long accountId, long orderId, int instrumentId, Side side,
+                                       TimeInForce timeInForce, long price, long quantity) {
+            return new PlaceOrder(accountId, orderId, null, instrumentId, side, OrderType.LIMIT, timeInForce,
+                price, quantity, 0);
+        }
+    }
+
+    /** Cancels a live order, named by {@code orderId}, or by {@code clientOrderId} when orderId is 0. */
+    record CancelOrder(long accountId, long orderId, String clientOrderId) implements Command {
+    }
+
+    /**
+     * Changes a live order's price and total quantity (lots traded so far included). A lower quantity at
+     * the same price keeps time priority; a new price or a higher quantity loses it, and the order then
+     * matches again as if it had just arrived. A quantity at or below what has already traded ends the
+     * order.
+     */
+    record AmendOrder(long accountId, long orderId, String clientOrderId, long newPrice, long newQuantity)
+        implements Command {
+    }
+
+    /** Removes {@code quantity} lots from a live order's remaining quantity, keeping its time priority. */
+    record ReduceOrder(long accountId, long orderId, long quantity) implements Command {
+    }
+
+    /** Cancels every live order of the account, on one instrument or on all when instrumentId is -1. */
+    record CancelAll(long accountId, int instrumentId) implements Command {
+        public static final int ALL_INSTRUMENTS = -1;
+    }
+
+    /** An operator's or the market calendar's change of a symbol's trading state. */
+    record SetTradingState(int instrumentId, TradingState state) implements Command {
+        public SetTradingState {
+            Objects.requireNonNull(state, "state");
+        }
+    }
+
+    /** A new reference price, in ticks, from the reference feed. */
+    record SetReferencePrice(int instrumentId, long price) implements Command {
+    }
+}
