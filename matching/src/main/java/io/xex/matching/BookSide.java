@@ -10,6 +10,9 @@ import java.util.Arrays;
  * <p>Owned by the matching thread; not thread-safe.
  */
 final class BookSide {
+    /** Levels nearest the best that a lookup scans before it searches. */
+    private static final int NEAR_BEST = 32;
+
     final Side side;
     private final boolean bid;
     private long[] keys;
@@ -44,34 +47,51 @@ final class BookSide {
     /** The level at {@code price}, taken from {@code pool} and inserted if there is none. */
     Level levelFor(long price, LevelPool pool) {
         long key = key(price);
-        int low = 0;
-        int high = count - 1;
-        if (count > 0 && keys[high] < key) {
-            low = count;
-        } else {
-            while (low <= high) {
-                int mid = (low + high) >>> 1;
-                long k = keys[mid];
-                if (k < key) {
-                    low = mid + 1;
-                } else if (k > key) {
-                    high = mid - 1;
-                } else {
-                    return levels[mid];
-                }
-            }
+        int at = find(key);
+        if (at >= 0) {
+            return levels[at];
         }
+        int insertAt = -at - 1;
         if (count == keys.length) {
             keys = Arrays.copyOf(keys, count * 2);
             levels = Arrays.copyOf(levels, count * 2);
         }
-        System.arraycopy(keys, low, keys, low + 1, count - low);
-        System.arraycopy(levels, low, levels, low + 1, count - low);
+        System.arraycopy(keys, insertAt, keys, insertAt + 1, count - insertAt);
+        System.arraycopy(levels, insertAt, levels, insertAt + 1, count - insertAt);
         Level level = pool.take(price);
-        keys[low] = key;
-        levels[low] = level;
+        keys[insertAt] = key;
+        levels[insertAt] = level;
         count++;
         return level;
+    }
+
+    /**
+     * The index of {@code key}, or {@code -(insertion point) - 1}. Most orders arrive near the best price,
+     * so the few levels nearest the best are scanned first; a binary search covers the rest.
+     */
+    private int find(long key) {
+        int i = count - 1;
+        int scanTo = Math.max(0, count - NEAR_BEST);
+        for (; i >= scanTo; i--) {
+            long k = keys[i];
+            if (k <= key) {
+                return k == key ? i : -(i + 1) - 1;
+            }
+        }
+        int low = 0;
+        int high = i;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            long k = keys[mid];
+            if (k < key) {
+                low = mid + 1;
+            } else if (k > key) {
+                high = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -low - 1;
     }
 
     /** Removes an empty level; it is the caller's to return to the pool. */
@@ -82,23 +102,13 @@ final class BookSide {
             count = last;
             return;
         }
-        long key = key(level.price);
-        int low = 0;
-        int high = last;
-        while (low <= high) {
-            int mid = (low + high) >>> 1;
-            long k = keys[mid];
-            if (k < key) {
-                low = mid + 1;
-            } else if (k > key) {
-                high = mid - 1;
-            } else {
-                System.arraycopy(keys, mid + 1, keys, mid, last - mid);
-                System.arraycopy(levels, mid + 1, levels, mid, last - mid);
-                levels[last] = null;
-                count = last;
-                return;
-            }
+        int at = find(key(level.price));
+        if (at >= 0 && levels[at] == level) {
+            System.arraycopy(keys, at + 1, keys, at, last - at);
+            System.arraycopy(levels, at + 1, levels, at, last - at);
+            levels[last] = null;
+            count = last;
+            return;
         }
         throw new IllegalStateException("level " + level.price + " not on the " + side + " side");
     }

@@ -30,7 +30,7 @@ public final class MatchingEngine {
     private final int assetCount;
     private final OrderBook[] books;
     private final LongObjectMap<Account> accounts;
-    private final LongObjectMap<Order> orders;
+    private final OrderIndex orders;
     private final ClientOrderIdIndex clientOrderIds;
     private final OrderPool orderPool;
     private final LevelPool levelPool;
@@ -59,7 +59,7 @@ public final class MatchingEngine {
         }
         int capacity = config.initialOrderCapacity();
         this.accounts = new LongObjectMap<>(1024);
-        this.orders = new LongObjectMap<>(capacity);
+        this.orders = new OrderIndex(capacity);
         this.clientOrderIds = new ClientOrderIdIndex(capacity);
         this.orderPool = new OrderPool(capacity);
         this.levelPool = new LevelPool(Math.max(64, capacity / 8));
@@ -187,7 +187,9 @@ public final class MatchingEngine {
             finish(order, DoneReason.EXPIRED_FOK);
             return;
         }
-        DoneReason stopped = match(book, order, limit);
+        // A MARKET order's price is its band edge, which sizes its lock; the band itself is what stops it.
+        long matchLimit = order.type == OrderType.LIMIT ? limit : side == Side.BUY ? book.spec.maxPrice() : 1;
+        DoneReason stopped = match(book, order, matchLimit);
         if (order.remaining == 0) {
             finish(order, DoneReason.FILLED);
         } else if (stopped != null) {
@@ -343,17 +345,24 @@ public final class MatchingEngine {
         return null;
     }
 
-    /** Whether a FOK order would trade its whole quantity now, given bands and self-trade prevention. */
+    /**
+     * Whether a FOK order would trade its whole quantity now, given bands, the volatility guard and
+     * self-trade prevention. A FOK that could only fill past the guard is killed without halting.
+     */
     private boolean canFillCompletely(OrderBook book, Order taker, long limit) {
         boolean buy = taker.side == Side.BUY;
         BookSide opposite = buy ? book.asks : book.bids;
-        long bound = book.bands == null ? limit
+        boolean banded = book.bands != null;
+        long bound = !banded ? limit
             : buy ? Math.min(limit, book.executionHigh) : Math.max(limit, book.executionLow);
         StpMode stpMode = taker.account.stpMode;
         long needed = taker.remaining;
         for (int depth = 0; depth < opposite.levelCount(); depth++) {
             Level level = opposite.levelAt(depth);
             if (buy ? level.price > bound : level.price < bound) {
+                return false;
+            }
+            if (banded && guardWouldTrip(book, opposite.levelAt(0).price, level.price)) {
                 return false;
             }
             if (stpMode == StpMode.NONE) {
@@ -622,7 +631,7 @@ public final class MatchingEngine {
 
     /** Makes an order findable by id, client order id and account. */
     private void register(Order order) {
-        orders.putNew(order.id, order);
+        orders.add(order);
         if (order.clientOrderId != null) {
             clientOrderIds.add(order);
         }
@@ -630,7 +639,7 @@ public final class MatchingEngine {
     }
 
     private void unregister(Order order) {
-        orders.remove(order.id);
+        orders.remove(order);
         if (order.clientOrderId != null) {
             clientOrderIds.remove(order);
         }
@@ -782,10 +791,17 @@ public final class MatchingEngine {
         statusChanged(book);
     }
 
-    /** While the underlying is closed, each trade moves the reference a share of the way to its price. */
+    /**
+     * While the underlying is closed, each trade moves the reference a share of the way to its price, and
+     * at least one tick, so that a small gap closes too.
+     */
     private void followTradeWhileClosed(OrderBook book, long price) {
         long reference = book.referencePrice;
-        long moved = reference + (price - reference) * book.bands.closedReferenceWeightBps() / BPS;
+        long step = (price - reference) * book.bands.closedReferenceWeightBps() / BPS;
+        if (step == 0) {
+            step = Long.signum(price - reference);
+        }
+        long moved = reference + step;
         if (moved != reference) {
             book.referencePrice = moved;
             book.updateBands();
@@ -805,6 +821,13 @@ public final class MatchingEngine {
         }
         long move = Math.abs(price - book.guardAnchorPrice);
         return move * BPS > book.guardAnchorPrice * book.bands.guardMoveBps();
+    }
+
+    /** {@link #guardTrips} without opening a window: {@code firstPrice} is where one would open. */
+    private boolean guardWouldTrip(OrderBook book, long firstPrice, long price) {
+        boolean windowOpen = book.guardAnchorPrice != 0 && nowNs - book.guardAnchorNs < book.bands.guardWindowNs();
+        long anchor = windowOpen ? book.guardAnchorPrice : firstPrice;
+        return Math.abs(price - anchor) * BPS > anchor * book.bands.guardMoveBps();
     }
 
     private void haltByGuard(OrderBook book) {

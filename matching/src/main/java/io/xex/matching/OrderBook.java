@@ -91,6 +91,6 @@ final class OrderBook {
     /** The most a buy can cost: its value plus the fee at {@code feeBps}, rounded down. */
     long maxCost(long price, long quantity, int feeBps) {
         long value = value(price, quantity);
-        return value + value * feeBps / 10_000;
+        return value + MatchingEngine.fee(value, feeBps);
     }
 }

@@ -32,6 +32,11 @@ public final class Replayer {
     /** Prices and quantities of unseen streams may exceed the shipped ones; these bounds leave room. */
     static final long MAX_PRICE = 1_000_000_000L;
     static final long MAX_QUANTITY = 1_000_000_000L;
+    /**
+     * Sized for the live orders of the shipped streams (at most 11,727), not for the stream: tables that
+     * fit the cache matter more than never growing; the pools grow by themselves if a stream needs more.
+     */
+    static final int INITIAL_ORDER_CAPACITY = 1 << 14;
 
     private final OrderStream stream;
     private final EngineConfig config;
@@ -65,8 +70,7 @@ public final class Replayer {
             instruments.add(new InstrumentSpec(symbol, base, 0, 1, 1, 1, MAX_QUANTITY, 0, MAX_PRICE, null,
                 TradingState.OPEN, 0));
         }
-        int capacity = Math.max(1 << 12, Integer.highestOneBit(Math.max(1, stream.size() / 8)) << 1);
-        return new EngineConfig(assets, instruments, 0, false, Integer.MAX_VALUE, capacity);
+        return new EngineConfig(assets, instruments, 0, false, Integer.MAX_VALUE, INITIAL_ORDER_CAPACITY);
     }
 
     private static Command commandFor(OrderStream stream, int i) {
