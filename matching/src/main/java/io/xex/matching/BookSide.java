@@ -22,8 +22,8 @@ final class BookSide {
     BookSide(Side side, int capacity) {
         this.side = side;
         this.bid = side == Side.BUY;
-        keys = new long[capacity];
-        levels = new Level[capacity];
+        keys = new long[Math.max(1, capacity)];
+        levels = new Level[Math.max(1, capacity)];
     }
 
     private long key(long price) {

@@ -430,8 +430,14 @@ public final class MatchingEngine {
         if (enforceBalances) {
             settle(book, taker, maker, value, quantity, takerFee, makerFee);
         }
-        if (book.bands != null && book.state == TradingState.CLOSED_UNDERLYING) {
-            followTradeWhileClosed(book, price);
+        if (book.bands != null) {
+            if (!guardWindowOpen(book)) {
+                book.guardAnchorPrice = price;
+                book.guardAnchorNs = nowNs;
+            }
+            if (book.state == TradingState.CLOSED_UNDERLYING) {
+                followTradeWhileClosed(book, price);
+            }
         }
     }
 
@@ -814,19 +820,20 @@ public final class MatchingEngine {
      * opens at the first trade price after the previous one has run out.
      */
     private boolean guardTrips(OrderBook book, long price) {
-        if (book.guardAnchorPrice == 0 || nowNs - book.guardAnchorNs >= book.bands.guardWindowNs()) {
-            book.guardAnchorPrice = price;
-            book.guardAnchorNs = nowNs;
+        if (!guardWindowOpen(book)) {
             return false;
         }
         long move = Math.abs(price - book.guardAnchorPrice);
         return move * BPS > book.guardAnchorPrice * book.bands.guardMoveBps();
     }
 
+    private boolean guardWindowOpen(OrderBook book) {
+        return book.guardAnchorPrice != 0 && nowNs - book.guardAnchorNs < book.bands.guardWindowNs();
+    }
+
     /** {@link #guardTrips} without opening a window: {@code firstPrice} is where one would open. */
     private boolean guardWouldTrip(OrderBook book, long firstPrice, long price) {
-        boolean windowOpen = book.guardAnchorPrice != 0 && nowNs - book.guardAnchorNs < book.bands.guardWindowNs();
-        long anchor = windowOpen ? book.guardAnchorPrice : firstPrice;
+        long anchor = guardWindowOpen(book) ? book.guardAnchorPrice : firstPrice;
         return Math.abs(price - anchor) * BPS > anchor * book.bands.guardMoveBps();
     }
 
