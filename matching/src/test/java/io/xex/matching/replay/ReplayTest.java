@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The shipped small stream (copied from shared/bench) replays to exchange-core's tape and final books. */
 class ReplayTest {
@@ -60,6 +61,23 @@ class ReplayTest {
         }
         assertEquals(hash, replayer.engine().stateHash());
         assertEquals(trades, replayer.trades());
+    }
+
+    @Test
+    void aPassOnAResetEngineAllocatesNothing() throws IOException {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        assumeTrue(threads instanceof com.sun.management.ThreadMXBean, "needs HotSpot's per-thread allocation counter");
+        com.sun.management.ThreadMXBean counter = (com.sun.management.ThreadMXBean) threads;
+        long thread = Thread.currentThread().threadId();
+        Replayer replayer = new Replayer(stream("small.csv"));
+        replayer.runAll();
+        for (int pass = 0; pass < 3; pass++) {
+            replayer.resetEngine();
+            long before = counter.getThreadAllocatedBytes(thread);
+            replayer.runAll();
+            long allocated = counter.getThreadAllocatedBytes(thread) - before;
+            assertEquals(0, allocated, "bytes allocated by pass " + pass + " of 2,549 commands");
+        }
     }
 
     @Test
