@@ -1,6 +1,7 @@
 package io.xex.matching;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -1051,7 +1052,6 @@ public final class MatchingEngine {
      * its withdrawals; no negative balance. Walks the whole state: for tests and periodic runtime checks.
      */
     public void checkInvariants() {
-        long[][] lockedByAccount = new long[1][];
         List<String> problems = new ArrayList<>();
         LongObjectMap<long[]> expectedLocks = new LongObjectMap<>(accounts.size());
         int[] resting = {0};
@@ -1102,7 +1102,6 @@ public final class MatchingEngine {
                     + assetTotals[asset]);
             }
         }
-        lockedByAccount[0] = null;
         if (!problems.isEmpty()) {
             throw new IllegalStateException(String.join("; ", problems));
         }
@@ -1172,7 +1171,7 @@ public final class MatchingEngine {
         orders.clear();
         clientOrderIds.clear();
         accounts.clear();
-        java.util.Arrays.fill(assetTotals, 0);
+        Arrays.fill(assetTotals, 0);
         lastTradeId = 0;
         nextHaltEndNs = Long.MAX_VALUE;
         openFeeAccount();
