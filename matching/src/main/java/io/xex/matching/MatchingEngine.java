@@ -983,7 +983,8 @@ public final class MatchingEngine {
 
     /**
      * A hash of the whole state: books with every order in priority order, trading states, reference
-     * prices, guards, accounts and balances, and the trade counter. Two engines that applied the same
+     * prices, guards, accounts with their balances and their resting orders in the order a cancel-all
+     * reports them, and the trade counter. Two engines that applied the same
      * commands have the same hash; the order accounts were created in does not matter.
      */
     public long stateHash() {
@@ -1008,6 +1009,9 @@ public final class MatchingEngine {
             for (int asset = 0; asset < assetCount; asset++) {
                 a = mix(a, account.available[asset]);
                 a = mix(a, account.locked[asset]);
+            }
+            for (Order order = account.ordersHead; order != null; order = order.accountNext) {
+                a = mix(a, order.id);
             }
             accountsHash[0] += a;
         });
