@@ -14,6 +14,11 @@ public sealed interface Command {
         public CreateAccount {
             Objects.requireNonNull(stpMode, "stpMode");
         }
+
+        /** An account with the default self-trade prevention, {@link StpMode#EXPIRE_TAKER}. */
+        public CreateAccount(long accountId, int makerFeeBps, int takerFeeBps) {
+            this(accountId, makerFeeBps, takerFeeBps, StpMode.DEFAULT);
+        }
     }
 
     /** Credits {@code amount} units of {@code asset} to the account's available balance. */

@@ -103,12 +103,12 @@ public final class MatchingEngine {
     private void place(Command.PlaceOrder c) {
         OrderBook book = book(c.instrumentId());
         if (book == null) {
-            reject(c, RejectReason.UNKNOWN_INSTRUMENT);
+            reject(c, RejectReason.REQUEST_UNKNOWN_INSTRUMENT);
             return;
         }
         Account account = accounts.get(c.accountId());
         if (account == null) {
-            reject(c, RejectReason.UNKNOWN_ACCOUNT);
+            reject(c, RejectReason.REQUEST_UNKNOWN_ACCOUNT);
             return;
         }
         if (!book.state.acceptsOrders()) {
@@ -123,7 +123,7 @@ public final class MatchingEngine {
         RejectReason invalid;
         if (c.type() == OrderType.LIMIT) {
             limit = c.price();
-            invalid = budget != 0 ? RejectReason.INVALID_QUOTE_BUDGET : checkLimit(book, limit, quantity);
+            invalid = budget != 0 ? RejectReason.REQUEST_INVALID_QUOTE_BUDGET : checkLimit(book, limit, quantity);
         } else {
             limit = side == Side.BUY ? Math.min(book.executionHigh, book.spec.maxPrice()) : Math.max(book.executionLow, 1);
             invalid = checkMarket(book, side, timeInForce, quantity, budget);
@@ -205,21 +205,21 @@ public final class MatchingEngine {
 
     private RejectReason checkLimit(OrderBook book, long price, long quantity) {
         if (price <= 0 || price > book.spec.maxPrice()) {
-            return RejectReason.INVALID_PRICE;
+            return RejectReason.REQUEST_INVALID_PRICE;
         }
         RejectReason invalid = checkQuantity(book, quantity);
         if (invalid != null) {
             return invalid;
         }
         if (book.value(price, quantity) < book.spec.minNotional()) {
-            return RejectReason.NOTIONAL_BELOW_MIN;
+            return RejectReason.REQUEST_NOTIONAL_BELOW_MIN;
         }
         if (book.bands != null) {
             if (book.referencePrice == 0) {
-                return RejectReason.MARKET_NO_REFERENCE_PRICE;
+                return RejectReason.TRADING_NO_REFERENCE_PRICE;
             }
             if (price < book.entryLow || price > book.entryHigh) {
-                return RejectReason.MARKET_PRICE_OUTSIDE_ENTRY_BAND;
+                return RejectReason.TRADING_PRICE_OUTSIDE_ENTRY_BAND;
             }
         }
         return null;
@@ -228,35 +228,35 @@ public final class MatchingEngine {
     private static RejectReason checkMarket(OrderBook book, Side side, TimeInForce timeInForce, long quantity,
                                             long budget) {
         if (timeInForce != TimeInForce.IOC) {
-            return RejectReason.INVALID_TIME_IN_FORCE;
+            return RejectReason.REQUEST_INVALID_TIME_IN_FORCE;
         }
         if (book.state == TradingState.CLOSED_UNDERLYING) {
-            return RejectReason.MARKET_ORDERS_CLOSED_UNDERLYING;
+            return RejectReason.TRADING_MARKET_ORDERS_CLOSED_UNDERLYING;
         }
         if (book.bands != null && book.referencePrice == 0) {
-            return RejectReason.MARKET_NO_REFERENCE_PRICE;
+            return RejectReason.TRADING_NO_REFERENCE_PRICE;
         }
         if (budget == 0) {
             return checkQuantity(book, quantity);
         }
         if (side != Side.BUY || quantity != 0 || budget < 0 || budget > InstrumentSpec.MAX_ORDER_VALUE) {
-            return RejectReason.INVALID_QUOTE_BUDGET;
+            return RejectReason.REQUEST_INVALID_QUOTE_BUDGET;
         }
         if (budget < book.spec.minNotional()) {
-            return RejectReason.NOTIONAL_BELOW_MIN;
+            return RejectReason.REQUEST_NOTIONAL_BELOW_MIN;
         }
         return null;
     }
 
     private static RejectReason checkQuantity(OrderBook book, long quantity) {
         if (quantity <= 0) {
-            return RejectReason.INVALID_QUANTITY;
+            return RejectReason.REQUEST_INVALID_QUANTITY;
         }
         if (quantity < book.spec.minQuantity()) {
-            return RejectReason.QUANTITY_BELOW_MIN;
+            return RejectReason.REQUEST_QUANTITY_BELOW_MIN;
         }
         if (quantity > book.spec.maxQuantity()) {
-            return RejectReason.QUANTITY_ABOVE_MAX;
+            return RejectReason.REQUEST_QUANTITY_ABOVE_MAX;
         }
         return null;
     }
@@ -265,20 +265,20 @@ public final class MatchingEngine {
         String clientOrderId = c.clientOrderId();
         if (clientOrderId != null) {
             if (clientOrderId.isEmpty() || clientOrderId.length() > MAX_CLIENT_ORDER_ID_LENGTH) {
-                return RejectReason.CLIENT_ORDER_ID_INVALID;
+                return RejectReason.REQUEST_CLIENT_ORDER_ID_INVALID;
             }
             if (clientOrderIds.get(account.id, clientOrderId) != null) {
-                return RejectReason.DUPLICATE_CLIENT_ORDER_ID;
+                return RejectReason.REQUEST_DUPLICATE_CLIENT_ORDER_ID;
             }
         }
         if (orders.get(c.orderId()) != null) {
-            return RejectReason.DUPLICATE_ORDER_ID;
+            return RejectReason.REQUEST_DUPLICATE_ORDER_ID;
         }
         return null;
     }
 
     private static RejectReason stateReject(OrderBook book) {
-        return book.state == TradingState.CANCEL_ONLY ? RejectReason.MARKET_CANCEL_ONLY : RejectReason.MARKET_HALTED;
+        return book.state == TradingState.CANCEL_ONLY ? RejectReason.TRADING_CANCEL_ONLY : RejectReason.TRADING_HALTED;
     }
 
     private static boolean crosses(OrderBook book, Side side, long limit) {
@@ -387,24 +387,27 @@ public final class MatchingEngine {
         return false;
     }
 
-    /** Whole lots a MARKET buy's remaining budget pays for at {@code price}, its fee included. */
+    /**
+     * Whole lots a MARKET buy's remaining budget pays for at {@code price}, its fee included, at most its
+     * remaining quantity. The estimate {@code ⌊⌊left / perLot⌋ × 10,000 / (10,000 + fee)⌋} is at most two
+     * lots short of the answer, so the adjustment below runs a few times at most.
+     */
     private static long affordable(OrderBook book, Order taker, long price) {
         long perLot = price * book.quoteUnitsPerTickLot;
         long left = taker.budgetLeft;
-        long lots = Math.min(left / perLot, taker.remaining);
+        long lots = left / perLot;
         int feeBps = taker.takerFeeBps;
-        if (feeBps == 0) {
-            return lots;
+        if (feeBps != 0) {
+            long divisor = BPS + feeBps;
+            lots = lots / divisor * BPS + lots % divisor * BPS / divisor;
+            while (cost(book, price, lots + 1, feeBps) <= left) {
+                lots++;
+            }
+            while (lots > 0 && cost(book, price, lots, feeBps) > left) {
+                lots--;
+            }
         }
-        long divisor = BPS + feeBps;
-        lots = lots / divisor * BPS + lots % divisor * BPS / divisor;
-        while (lots < taker.remaining && cost(book, price, lots + 1, feeBps) <= left) {
-            lots++;
-        }
-        while (lots > 0 && cost(book, price, lots, feeBps) > left) {
-            lots--;
-        }
-        return lots;
+        return Math.min(lots, taker.remaining);
     }
 
     private static long cost(OrderBook book, long price, long quantity, int feeBps) {
@@ -414,6 +417,9 @@ public final class MatchingEngine {
 
     /** {@code value × bps / 10,000} rounded down, without overflow. */
     static long fee(long value, int bps) {
+        if (bps == 0) {
+            return 0;
+        }
         return value / BPS * bps + value % BPS * bps / BPS;
     }
 
@@ -436,7 +442,7 @@ public final class MatchingEngine {
                 book.guardAnchorPrice = price;
                 book.guardAnchorNs = nowNs;
             }
-            if (book.state == TradingState.CLOSED_UNDERLYING) {
+            if (book.state == TradingState.CLOSED_UNDERLYING && taker.accountId != maker.accountId) {
                 followTradeWhileClosed(book, price);
             }
         }
@@ -486,7 +492,7 @@ public final class MatchingEngine {
     private void cancel(Command.CancelOrder c) {
         Order order = find(c.accountId(), c.orderId(), c.clientOrderId());
         if (order == null) {
-            reject(c, RejectReason.UNKNOWN_ORDER);
+            reject(c, RejectReason.REQUEST_UNKNOWN_ORDER);
             return;
         }
         removeResting(order, DoneReason.CANCELLED);
@@ -494,12 +500,12 @@ public final class MatchingEngine {
 
     private void reduce(Command.ReduceOrder c) {
         if (c.quantity() <= 0) {
-            reject(c, RejectReason.INVALID_QUANTITY);
+            reject(c, RejectReason.REQUEST_INVALID_QUANTITY);
             return;
         }
         Order order = find(c.accountId(), c.orderId(), null);
         if (order == null) {
-            reject(c, RejectReason.UNKNOWN_ORDER);
+            reject(c, RejectReason.REQUEST_UNKNOWN_ORDER);
             return;
         }
         if (c.quantity() >= order.remaining) {
@@ -528,28 +534,29 @@ public final class MatchingEngine {
     private void amend(Command.AmendOrder c) {
         Order order = find(c.accountId(), c.orderId(), c.clientOrderId());
         if (order == null) {
-            reject(c, RejectReason.UNKNOWN_ORDER);
+            reject(c, RejectReason.REQUEST_UNKNOWN_ORDER);
             return;
         }
         long newPrice = c.newPrice();
         long newQuantity = c.newQuantity();
         if (newQuantity <= 0) {
-            reject(c, RejectReason.INVALID_QUANTITY);
+            reject(c, RejectReason.REQUEST_INVALID_QUANTITY);
             return;
         }
         if (newPrice == order.price && newQuantity == order.quantity) {
-            reject(c, RejectReason.AMEND_NOTHING_TO_CHANGE);
+            reject(c, RejectReason.REQUEST_AMEND_NOTHING_TO_CHANGE);
             return;
         }
         long filled = order.quantity - order.remaining;
         long newRemaining = newQuantity - filled;
         long previousPrice = order.price;
         long previousQuantity = order.quantity;
+        if (newRemaining <= 0) {
+            // At or below what has traded: the order ends, as a cancel would, in any trading state.
+            removeResting(order, DoneReason.REDUCED_TO_ZERO);
+            return;
+        }
         if (newPrice == order.price && newQuantity < order.quantity) {
-            if (newRemaining <= 0) {
-                removeResting(order, DoneReason.REDUCED_TO_ZERO);
-                return;
-            }
             reduceInPlace(order, order.remaining - newRemaining);
             listener.onOrderAmended(sequence, nowNs, order, previousPrice, previousQuantity, true);
             return;
@@ -557,12 +564,12 @@ public final class MatchingEngine {
 
         OrderBook book = order.book;
         RejectReason invalid = book.state.acceptsOrders() ? checkLimit(book, newPrice, newQuantity) : stateReject(book);
-        if (invalid == null && newRemaining > 0 && order.timeInForce == TimeInForce.POST_ONLY
+        if (invalid == null && order.timeInForce == TimeInForce.POST_ONLY
             && crosses(book, order.side, newPrice)) {
             invalid = RejectReason.MATCHING_POST_ONLY_WOULD_CROSS;
         }
         long newLock = 0;
-        if (invalid == null && enforceBalances && newRemaining > 0) {
+        if (invalid == null && enforceBalances) {
             newLock = order.side == Side.BUY
                 ? book.maxCost(newPrice, newRemaining, order.lockFeeBps())
                 : newRemaining * book.lotSize;
@@ -573,10 +580,6 @@ public final class MatchingEngine {
         }
         if (invalid != null) {
             reject(c, invalid);
-            return;
-        }
-        if (newRemaining <= 0) {
-            removeResting(order, DoneReason.REDUCED_TO_ZERO);
             return;
         }
 
@@ -609,12 +612,12 @@ public final class MatchingEngine {
     private void cancelAll(Command.CancelAll c) {
         Account account = accounts.get(c.accountId());
         if (account == null) {
-            reject(c, RejectReason.UNKNOWN_ACCOUNT);
+            reject(c, RejectReason.REQUEST_UNKNOWN_ACCOUNT);
             return;
         }
         int instrumentId = c.instrumentId();
         if (instrumentId != Command.CancelAll.ALL_INSTRUMENTS && book(instrumentId) == null) {
-            reject(c, RejectReason.UNKNOWN_INSTRUMENT);
+            reject(c, RejectReason.REQUEST_UNKNOWN_INSTRUMENT);
             return;
         }
         Order order = account.ordersHead;
@@ -714,11 +717,11 @@ public final class MatchingEngine {
 
     private void createAccount(Command.CreateAccount c) {
         if (accounts.get(c.accountId()) != null) {
-            reject(c, RejectReason.ACCOUNT_EXISTS);
+            reject(c, RejectReason.REQUEST_ACCOUNT_EXISTS);
             return;
         }
         if (c.makerFeeBps() < 0 || c.makerFeeBps() > MAX_FEE_BPS || c.takerFeeBps() < 0 || c.takerFeeBps() > MAX_FEE_BPS) {
-            reject(c, RejectReason.INVALID_FEE_RATE);
+            reject(c, RejectReason.REQUEST_INVALID_FEE_RATE);
             return;
         }
         accounts.putNew(c.accountId(), new Account(c.accountId(), c.makerFeeBps(), c.takerFeeBps(), c.stpMode(), assetCount));
@@ -758,12 +761,12 @@ public final class MatchingEngine {
 
     private RejectReason checkTransfer(Account account, int asset, long amount) {
         if (account == null) {
-            return RejectReason.UNKNOWN_ACCOUNT;
+            return RejectReason.REQUEST_UNKNOWN_ACCOUNT;
         }
         if (asset < 0 || asset >= assetCount) {
-            return RejectReason.UNKNOWN_ASSET;
+            return RejectReason.REQUEST_UNKNOWN_ASSET;
         }
-        return amount <= 0 ? RejectReason.INVALID_AMOUNT : null;
+        return amount <= 0 ? RejectReason.REQUEST_INVALID_AMOUNT : null;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -772,10 +775,11 @@ public final class MatchingEngine {
     private void setTradingState(Command.SetTradingState c) {
         OrderBook book = book(c.instrumentId());
         if (book == null) {
-            reject(c, RejectReason.UNKNOWN_INSTRUMENT);
+            reject(c, RejectReason.REQUEST_UNKNOWN_INSTRUMENT);
             return;
         }
         book.state = c.state();
+        book.referenceMovedNs = nowNs;
         book.haltEndsNs = 0;
         book.stateAfterHalt = null;
         book.guardAnchorPrice = 0;
@@ -786,31 +790,41 @@ public final class MatchingEngine {
     private void setReferencePrice(Command.SetReferencePrice c) {
         OrderBook book = book(c.instrumentId());
         if (book == null) {
-            reject(c, RejectReason.UNKNOWN_INSTRUMENT);
+            reject(c, RejectReason.REQUEST_UNKNOWN_INSTRUMENT);
             return;
         }
         if (c.price() <= 0 || c.price() > book.spec.maxPrice()) {
-            reject(c, RejectReason.INVALID_PRICE);
+            reject(c, RejectReason.REQUEST_INVALID_PRICE);
             return;
         }
         book.referencePrice = c.price();
+        book.referenceMovedNs = nowNs;
         book.updateBands();
         statusChanged(book);
     }
 
     /**
-     * While the underlying is closed, each trade moves the reference a share of the way to its price, and
-     * at least one tick, so that a small gap closes too.
+     * While the underlying is closed, a trade between two accounts moves the reference
+     * {@code closedReferenceWeightBps} of the way to its price for each {@code closedReferencePeriodNs}
+     * since the reference last moved, pro rata and at most one period's worth, and at least one tick once a
+     * whole period has passed. How far it can move is bounded by time, not by the number of trades, so
+     * neither a burst of small fills nor an account trading with itself can walk it.
      */
     private void followTradeWhileClosed(OrderBook book, long price) {
         long reference = book.referencePrice;
-        long step = (price - reference) * book.bands.closedReferenceWeightBps() / BPS;
-        if (step == 0) {
-            step = Long.signum(price - reference);
+        long period = book.bands.closedReferencePeriodNs();
+        long elapsed = Math.min(nowNs - book.referenceMovedNs, period);
+        if (elapsed <= 0 || price == reference) {
+            return;
         }
-        long moved = reference + step;
-        if (moved != reference) {
-            book.referencePrice = moved;
+        long gap = price - reference;
+        long step = gap * book.bands.closedReferenceWeightBps() / BPS * (elapsed * BPS / period) / BPS;
+        if (step == 0 && elapsed == period) {
+            step = Long.signum(gap);
+        }
+        if (step != 0) {
+            book.referencePrice = reference + step;
+            book.referenceMovedNs = nowNs;
             book.updateBands();
             statusChanged(book);
         }
@@ -993,8 +1007,9 @@ public final class MatchingEngine {
             h = mix(h, book.instrumentId);
             h = mix(h, book.state.ordinal());
             h = mix(h, book.referencePrice);
+            h = mix(h, book.referenceMovedNs);
             h = mix(h, book.guardAnchorPrice);
-            h = mix(h, book.guardAnchorNs);
+            h = mix(h, book.guardAnchorPrice == 0 ? 0 : book.guardAnchorNs);
             h = mix(h, book.haltEndsNs);
             h = mix(h, book.stateAfterHalt == null ? -1 : book.stateAfterHalt.ordinal());
             h = hashSide(h, book.bids);
@@ -1030,7 +1045,7 @@ public final class MatchingEngine {
             for (Order order = level.head; order != null; order = order.next) {
                 h = mix(h, order.id);
                 h = mix(h, order.accountId);
-                h = mix(h, order.clientOrderId == null ? 0 : order.clientOrderId.hashCode());
+                h = mixChars(h, order.clientOrderId);
                 h = mix(h, order.timeInForce.ordinal());
                 h = mix(h, order.quantity);
                 h = mix(h, order.remaining);
@@ -1038,6 +1053,17 @@ public final class MatchingEngine {
                 h = mix(h, order.makerFeeBps);
                 h = mix(h, order.takerFeeBps);
             }
+        }
+        return h;
+    }
+
+    private static long mixChars(long h, String text) {
+        if (text == null) {
+            return mix(h, -1);
+        }
+        h = mix(h, text.length());
+        for (int i = 0; i < text.length(); i++) {
+            h = mix(h, text.charAt(i));
         }
         return h;
     }
@@ -1163,8 +1189,9 @@ public final class MatchingEngine {
     }
 
     /**
-     * Clears all state but the configuration and the fee account's existence, returning every order and
-     * level to the pools: a fresh engine that allocates nothing. For benchmarks and tests.
+     * Clears all state but the configuration, returning every order and level to the pools: a fresh engine
+     * that keeps its pools and tables, so that it allocates only its new fee account. For benchmarks and
+     * tests.
      */
     public void reset() {
         for (OrderBook book : books) {

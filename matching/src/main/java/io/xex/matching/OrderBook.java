@@ -28,6 +28,8 @@ final class OrderBook {
     long executionLow = NO_LOWER_BOUND;
     long executionHigh = NO_UPPER_BOUND;
 
+    /** When the reference last moved or was set; trades while closed move it by the time since. */
+    long referenceMovedNs;
     /** The first trade price of the guard's current window, 0 when no window is open. */
     long guardAnchorPrice;
     long guardAnchorNs;
@@ -51,6 +53,7 @@ final class OrderBook {
     void reset() {
         state = spec.initialState();
         referencePrice = spec.initialReferencePrice();
+        referenceMovedNs = 0;
         guardAnchorPrice = 0;
         guardAnchorNs = 0;
         haltEndsNs = 0;

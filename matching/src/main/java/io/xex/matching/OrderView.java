@@ -23,7 +23,10 @@ public interface OrderView {
     /** Limit price in ticks; for a MARKET order the protection price it was bounded by. */
     long price();
 
-    /** Total quantity in lots: what has traded plus what remains. */
+    /**
+     * Total quantity in lots: what has traded plus what remains. A MARKET buy by quote budget counts the
+     * instrument's maximum quantity as its quantity while it matches, and what it bought once it is done.
+     */
     long quantity();
 
     /** Lots still open. */

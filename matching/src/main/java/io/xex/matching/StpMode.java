@@ -12,5 +12,8 @@ public enum StpMode {
     /** Both expire. */
     EXPIRE_BOTH,
     /** The two orders trade with each other like any others. */
-    NONE
+    NONE;
+
+    /** What an account gets unless it asks for another mode. */
+    public static final StpMode DEFAULT = EXPIRE_TAKER;
 }

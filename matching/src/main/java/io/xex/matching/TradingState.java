@@ -6,9 +6,12 @@ public enum TradingState {
     OPEN,
     /** Weekends, holidays, nights: tighter bands, no MARKET orders. */
     CLOSED_UNDERLYING,
-    /** No new orders or amends that add risk; cancels and reductions go on. Set by an operator or by the volatility guard. */
+    /**
+     * No new orders and no amends but those that lower the quantity at the same price or end the order;
+     * cancels and reductions go on. Set by an operator or by the volatility guard.
+     */
     HALTED,
-    /** Only cancels and reductions, by an operator's decision. */
+    /** Only cancels, reductions and quantity-lowering amends, by an operator's decision. */
     CANCEL_ONLY;
 
     /** Whether new orders and risk-adding amends are accepted. */

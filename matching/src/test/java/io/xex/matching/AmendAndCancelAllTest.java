@@ -167,7 +167,7 @@ class AmendAndCancelAllTest {
     @Test
     void amendByClientOrderId() {
         f.apply(new Command.PlaceOrder(1, 1, "q-1", TSLAX, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 100, 10, 0));
-        assertEquals(List.of(new Event.Rejected("AmendOrder", RejectReason.UNKNOWN_ORDER)),
+        assertEquals(List.of(new Event.Rejected("AmendOrder", RejectReason.REQUEST_UNKNOWN_ORDER)),
             f.flow(new Command.AmendOrder(2, 0, "q-1", 100, 7)));
         assertEquals(List.of(new Event.Amended(1, 100, 10, 100, 7, 7, true)),
             f.flow(new Command.AmendOrder(1, 0, "q-1", 100, 7)));
@@ -180,9 +180,9 @@ class AmendAndCancelAllTest {
     @Test
     void amendThatChangesNothingIsRejected() {
         f.apply(gtc(1, 1, Side.BUY, 100, 10));
-        assertEquals(List.of(new Event.Rejected("AmendOrder", RejectReason.AMEND_NOTHING_TO_CHANGE)),
+        assertEquals(List.of(new Event.Rejected("AmendOrder", RejectReason.REQUEST_AMEND_NOTHING_TO_CHANGE)),
             f.apply(amend(1, 1, 100, 10)));
-        assertEquals(List.of(new Event.Rejected("AmendOrder", RejectReason.UNKNOWN_ORDER)),
+        assertEquals(List.of(new Event.Rejected("AmendOrder", RejectReason.REQUEST_UNKNOWN_ORDER)),
             f.apply(amend(1, 99, 100, 5)));
     }
 
@@ -333,9 +333,9 @@ class AmendAndCancelAllTest {
     @Test
     void cancelAllOfAnUnknownAccountOrInstrumentIsRejected() {
         f.apply(gtc(1, 1, Side.BUY, 100, 5));
-        assertEquals(List.of(new Event.Rejected("CancelAll", RejectReason.UNKNOWN_ACCOUNT)),
+        assertEquals(List.of(new Event.Rejected("CancelAll", RejectReason.REQUEST_UNKNOWN_ACCOUNT)),
             f.apply(new Command.CancelAll(77, Command.CancelAll.ALL_INSTRUMENTS)));
-        assertEquals(List.of(new Event.Rejected("CancelAll", RejectReason.UNKNOWN_INSTRUMENT)),
+        assertEquals(List.of(new Event.Rejected("CancelAll", RejectReason.REQUEST_UNKNOWN_INSTRUMENT)),
             f.apply(new Command.CancelAll(1, 7)));
         assertEquals(1, f.engine.liveOrderCount());
     }

@@ -48,11 +48,11 @@ class FeesAndBalancesTest {
         assertEquals(List.of(new Event.Balance(7, USDT, 12_345, 0)), f.apply(new Command.Deposit(7, USDT, 12_345)));
         assertEquals(List.of(new Event.Balance(7, USDT, 12_350, 0)), f.apply(new Command.Deposit(7, USDT, 5)));
         assertEquals(List.of(new Event.Balance(7, TSLA, 3, 0)), f.apply(new Command.Deposit(7, TSLA, 3)));
-        assertEquals(List.of(new Event.Rejected("Deposit", RejectReason.UNKNOWN_ACCOUNT)),
+        assertEquals(List.of(new Event.Rejected("Deposit", RejectReason.REQUEST_UNKNOWN_ACCOUNT)),
             f.apply(new Command.Deposit(77, USDT, 5)));
-        assertEquals(List.of(new Event.Rejected("Deposit", RejectReason.INVALID_AMOUNT)),
+        assertEquals(List.of(new Event.Rejected("Deposit", RejectReason.REQUEST_INVALID_AMOUNT)),
             f.apply(new Command.Deposit(7, USDT, 0)));
-        assertEquals(List.of(new Event.Rejected("Deposit", RejectReason.UNKNOWN_ASSET)),
+        assertEquals(List.of(new Event.Rejected("Deposit", RejectReason.REQUEST_UNKNOWN_ASSET)),
             f.apply(new Command.Deposit(7, 3, 5)));
         assertEquals(12_350, f.engine.available(7, USDT));
     }

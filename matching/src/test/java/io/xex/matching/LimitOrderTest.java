@@ -76,7 +76,7 @@ class LimitOrderTest {
             new Event.Done(1, DoneReason.FILLED, 3, 0),
             new Event.Done(2, DoneReason.EXPIRED_IOC, 3, 2)), f.flow(limit(2, 2, TSLAX, Side.BUY, TimeInForce.IOC, 100, 5)));
         assertNull(f.engine.order(2));
-        assertEquals(List.of(new Event.Rejected("CancelOrder", RejectReason.UNKNOWN_ORDER)),
+        assertEquals(List.of(new Event.Rejected("CancelOrder", RejectReason.REQUEST_UNKNOWN_ORDER)),
             f.flow(new Command.CancelOrder(2, 2, null)));
     }
 
@@ -87,14 +87,14 @@ class LimitOrderTest {
         assertEquals(List.of(
             new Event.Balance(1, EngineFixture.USDT, 100_000_000, 0),
             new Event.Done(1, DoneReason.CANCELLED, 0, 10)), f.apply(new Command.CancelOrder(1, 1, null)));
-        assertEquals(List.of(new Event.Rejected("CancelOrder", RejectReason.UNKNOWN_ORDER)),
+        assertEquals(List.of(new Event.Rejected("CancelOrder", RejectReason.REQUEST_UNKNOWN_ORDER)),
             f.flow(new Command.CancelOrder(1, 1, null)));
     }
 
     @Test
     void anotherAccountCannotCancelOrEvenSeeAnOrder() {
         f.apply(gtc(1, 1, Side.BUY, 100, 10));
-        assertEquals(List.of(new Event.Rejected("CancelOrder", RejectReason.UNKNOWN_ORDER)),
+        assertEquals(List.of(new Event.Rejected("CancelOrder", RejectReason.REQUEST_UNKNOWN_ORDER)),
             f.flow(new Command.CancelOrder(2, 1, null)));
         assertEquals(10, f.engine.order(1).remaining());
     }
@@ -102,7 +102,7 @@ class LimitOrderTest {
     @Test
     void cancelByClientOrderId() {
         f.apply(new Command.PlaceOrder(1, 1, "mine-1", TSLAX, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 100, 10, 0));
-        assertEquals(List.of(new Event.Rejected("CancelOrder", RejectReason.UNKNOWN_ORDER)),
+        assertEquals(List.of(new Event.Rejected("CancelOrder", RejectReason.REQUEST_UNKNOWN_ORDER)),
             f.flow(new Command.CancelOrder(2, 0, "mine-1")));
         assertEquals(List.of(new Event.Done(1, DoneReason.CANCELLED, 0, 10)),
             f.flow(new Command.CancelOrder(1, 0, "mine-1")));
@@ -113,7 +113,7 @@ class LimitOrderTest {
         Command.PlaceOrder first = new Command.PlaceOrder(1, 1, "abc", TSLAX, Side.BUY, OrderType.LIMIT,
             TimeInForce.GTC, 100, 10, 0);
         f.apply(first);
-        assertEquals(List.of(new Event.Rejected("PlaceOrder", RejectReason.DUPLICATE_CLIENT_ORDER_ID)),
+        assertEquals(List.of(new Event.Rejected("PlaceOrder", RejectReason.REQUEST_DUPLICATE_CLIENT_ORDER_ID)),
             f.flow(new Command.PlaceOrder(1, 2, "abc", TSLAX, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 99, 10, 0)));
         assertEquals(Event.Rested.class, f.flow(new Command.PlaceOrder(2, 3, "abc", TSLAX, Side.BUY, OrderType.LIMIT,
             TimeInForce.GTC, 99, 10, 0)).get(1).getClass());
@@ -140,9 +140,9 @@ class LimitOrderTest {
         long a = f.rest(1, Side.SELL, 100, 10);
         assertEquals(List.of(new Event.Done(a, DoneReason.REDUCED_TO_ZERO, 0, 10)),
             f.flow(new Command.ReduceOrder(1, a, 15)));
-        assertEquals(List.of(new Event.Rejected("ReduceOrder", RejectReason.UNKNOWN_ORDER)),
+        assertEquals(List.of(new Event.Rejected("ReduceOrder", RejectReason.REQUEST_UNKNOWN_ORDER)),
             f.flow(new Command.ReduceOrder(1, a, 1)));
-        assertEquals(List.of(new Event.Rejected("ReduceOrder", RejectReason.INVALID_QUANTITY)),
+        assertEquals(List.of(new Event.Rejected("ReduceOrder", RejectReason.REQUEST_INVALID_QUANTITY)),
             f.flow(new Command.ReduceOrder(1, f.rest(1, Side.SELL, 100, 10), 0)));
     }
 }

@@ -289,7 +289,7 @@ class OrderTypesTest {
     void marketWithATimeInForceOtherThanIocIsRejected() {
         f.apply(gtc(1, 1, Side.SELL, 100, 3));
         for (TimeInForce tif : List.of(TimeInForce.GTC, TimeInForce.FOK, TimeInForce.POST_ONLY)) {
-            assertEquals(List.of(new Event.Rejected("PlaceOrder", RejectReason.INVALID_TIME_IN_FORCE)),
+            assertEquals(List.of(new Event.Rejected("PlaceOrder", RejectReason.REQUEST_INVALID_TIME_IN_FORCE)),
                 f.apply(new Command.PlaceOrder(2, 2, null, TSLAX, Side.BUY, OrderType.MARKET, tif, 0, 3, 0)), tif.name());
         }
         assertEquals(List.of(new Depth(100, 3, 1)), depth(Side.SELL));
@@ -380,7 +380,7 @@ class OrderTypesTest {
         Command.PlaceOrder onLimit = new Command.PlaceOrder(2, 5, null, TSLAX, Side.BUY, OrderType.LIMIT,
             TimeInForce.IOC, 101, 5, 1_000);
         for (Command.PlaceOrder c : List.of(sell, withQuantity, onLimit)) {
-            assertEquals(List.of(new Event.Rejected("PlaceOrder", RejectReason.INVALID_QUOTE_BUDGET)), f.apply(c),
+            assertEquals(List.of(new Event.Rejected("PlaceOrder", RejectReason.REQUEST_INVALID_QUOTE_BUDGET)), f.apply(c),
                 c.toString());
         }
         assertEquals(0, f.engine.lastTradeId());

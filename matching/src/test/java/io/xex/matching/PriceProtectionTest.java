@@ -15,6 +15,7 @@ import static io.xex.matching.EngineFixture.market;
 import static io.xex.matching.EngineFixture.marketBudget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Price protection (SPEC §4): entry and execution bands around the reference price, the tighter bands
@@ -32,7 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class PriceProtectionTest {
     private static final long GUARD_WINDOW_NS = 60_000_000_000L;
     private static final long GUARD_HALT_NS = 120_000_000_000L;
-    private static final BandSpec BANDS = new BandSpec(1_000, 500, 500, 250, 500, 300, GUARD_WINDOW_NS, GUARD_HALT_NS);
+    private static final long REFERENCE_PERIOD_NS = 60_000_000_000L;
+    private static final BandSpec BANDS =
+        new BandSpec(1_000, 500, 500, 250, 500, REFERENCE_PERIOD_NS, 300, GUARD_WINDOW_NS, GUARD_HALT_NS);
     private static final long REFERENCE = 10_000;
 
     /** TSLAx OPEN at the reference with its bands: 10,000 ± 10% entry, ± 5% execution. */
@@ -51,8 +54,11 @@ class PriceProtectionTest {
         return bandedMarket(TradingState.OPEN, REFERENCE);
     }
 
+    /** Closed for longer than a reference period, so the next trade between two accounts moves it a full step. */
     private static EngineFixture closed() {
-        return bandedMarket(TradingState.CLOSED_UNDERLYING, REFERENCE);
+        EngineFixture f = bandedMarket(TradingState.CLOSED_UNDERLYING, REFERENCE);
+        f.advanceNs(REFERENCE_PERIOD_NS);
+        return f;
     }
 
     private static Event.Status status(TradingState state, long reference, long entryLow, long entryHigh,
@@ -86,7 +92,7 @@ class PriceProtectionTest {
     @Test
     void limitOrdersOneTickOutsideTheEntryBandAreRejectedOnEitherSide() {
         EngineFixture f = open();
-        Event.Rejected outside = placeRejected(RejectReason.MARKET_PRICE_OUTSIDE_ENTRY_BAND);
+        Event.Rejected outside = placeRejected(RejectReason.TRADING_PRICE_OUTSIDE_ENTRY_BAND);
         assertEquals(List.of(outside), f.apply(gtc(1, 1, Side.BUY, 8_999, 1)));
         assertEquals(List.of(outside), f.apply(gtc(1, 2, Side.SELL, 11_001, 1)));
         // aggressive prices are refused too: the band bounds the order's price, not only passive quotes
@@ -100,7 +106,7 @@ class PriceProtectionTest {
     void anAmendToAPriceOutsideTheEntryBandIsRejectedAndTheOrderStaysAsItWas() {
         EngineFixture f = open();
         long bid = f.rest(1, Side.BUY, 9_900, 5);
-        assertEquals(List.of(new Event.Rejected("AmendOrder", RejectReason.MARKET_PRICE_OUTSIDE_ENTRY_BAND)),
+        assertEquals(List.of(new Event.Rejected("AmendOrder", RejectReason.TRADING_PRICE_OUTSIDE_ENTRY_BAND)),
             f.apply(new Command.AmendOrder(1, bid, null, 8_999, 5)));
         assertEquals(9_900, f.engine.order(bid).price());
         assertEquals(5, f.engine.order(bid).remaining());
@@ -253,7 +259,7 @@ class PriceProtectionTest {
         assertEquals(List.of(
             new Event.Accepted(2, Side.SELL, OrderType.LIMIT, TimeInForce.GTC, 10_500, 1),
             new Event.Rested(2, 10_500, 1)), f.flow(gtc(1, 2, Side.SELL, 10_500, 1)));
-        Event.Rejected outside = placeRejected(RejectReason.MARKET_PRICE_OUTSIDE_ENTRY_BAND);
+        Event.Rejected outside = placeRejected(RejectReason.TRADING_PRICE_OUTSIDE_ENTRY_BAND);
         assertEquals(List.of(outside), f.apply(gtc(1, 3, Side.BUY, 9_499, 1)));
         assertEquals(List.of(outside), f.apply(gtc(1, 4, Side.SELL, 10_501, 1)));
     }
@@ -282,7 +288,7 @@ class PriceProtectionTest {
         EngineFixture f = closed();
         f.rest(1, Side.SELL, 10_000, 5);
         f.rest(1, Side.BUY, 9_900, 5);
-        Event.Rejected refused = placeRejected(RejectReason.MARKET_ORDERS_CLOSED_UNDERLYING);
+        Event.Rejected refused = placeRejected(RejectReason.TRADING_MARKET_ORDERS_CLOSED_UNDERLYING);
         assertEquals(List.of(refused), f.apply(market(2, 10, Side.BUY, 1)));
         assertEquals(List.of(refused), f.apply(market(2, 11, Side.SELL, 1)));
         assertEquals(List.of(refused), f.apply(marketBudget(2, 12, 50_000)));
@@ -291,29 +297,74 @@ class PriceProtectionTest {
     }
 
     @Test
-    void whileClosedEachTradeMovesTheReferenceAShareOfTheWayToItsPrice() {
+    void whileClosedTradesMoveTheReferenceAShareOfTheWayPerPeriodNotPerTrade() {
         EngineFixture f = closed();
         long first = f.rest(1, Side.SELL, 10_200, 1);
         long second = f.rest(1, Side.SELL, 10_200, 1);
         long buy = f.nextOrderId();
-        // 1st trade: 10,000 + (10,200 − 10,000) × 500 / 10,000 = 10,010
+        // a full period since the close: 10,000 + (10,200 − 10,000) × 500 / 10,000 = 10,010
         //   entry 10,010 × 500 / 10,000 = 500 (500.5 down) → 9,510..10,510; execution 250 (250.25 down) → 9,760..10,260
-        // 2nd trade: 10,010 + (10,200 − 10,010) × 500 / 10,000 = 10,010 + 9 (9.5 down) = 10,019
-        //   entry 10,019 × 500 / 10,000 = 500 (500.95 down) → 9,519..10,519; execution 250 (250.475 down) → 9,769..10,269
+        // the second trade comes no time later: it does not move the reference again
         assertEquals(List.of(
             new Event.Accepted(buy, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 10_200, 2),
             new Event.Trade(1, buy, first, 10_200, 1, 0, 0),
             status(TradingState.CLOSED_UNDERLYING, 10_010, 9_510, 10_510, 9_760, 10_260),
             new Event.Done(first, DoneReason.FILLED, 1, 0),
             new Event.Trade(2, buy, second, 10_200, 1, 0, 0),
-            status(TradingState.CLOSED_UNDERLYING, 10_019, 9_519, 10_519, 9_769, 10_269),
             new Event.Done(second, DoneReason.FILLED, 1, 0),
             new Event.Done(buy, DoneReason.FILLED, 2, 0)), f.flow(gtc(2, buy, Side.BUY, 10_200, 2)));
-        assertEquals(10_019, f.engine.referencePrice(TSLAX));
-        // the new entry band is in force: 10,519 is accepted, 10,520 is not
-        assertEquals(Event.Rested.class, f.flow(gtc(1, f.nextOrderId(), Side.SELL, 10_519, 1)).get(1).getClass());
-        assertEquals(List.of(placeRejected(RejectReason.MARKET_PRICE_OUTSIDE_ENTRY_BAND)),
-            f.apply(gtc(1, f.nextOrderId(), Side.SELL, 10_520, 1)));
+        assertEquals(10_010, f.engine.referencePrice(TSLAX));
+
+        // half a period later: (10,200 − 10,010) × 500 / 10,000 = 9 (9.5 down), × 5,000 / 10,000 = 4 (4.5 down) → 10,014
+        f.advanceNs(REFERENCE_PERIOD_NS / 2);
+        long third = f.rest(1, Side.SELL, 10_200, 1);
+        assertEquals(status(TradingState.CLOSED_UNDERLYING, 10_014, 9_514, 10_514, 9_764, 10_264),
+            f.flow(ioc(2, f.nextOrderId(), Side.BUY, 10_200, 1)).get(2));
+        assertEquals(0, f.engine.liveOrderCount(), "order " + third + " traded");
+
+        // the new entry band is in force: 10,514 is accepted, 10,515 is not
+        assertEquals(Event.Rested.class, f.flow(gtc(1, f.nextOrderId(), Side.SELL, 10_514, 1)).get(1).getClass());
+        assertEquals(List.of(placeRejected(RejectReason.TRADING_PRICE_OUTSIDE_ENTRY_BAND)),
+            f.apply(gtc(1, f.nextOrderId(), Side.SELL, 10_515, 1)));
+    }
+
+    @Test
+    void whileClosedManySmallTradesCannotWalkTheReference() {
+        EngineFixture f = closed();
+        for (int i = 0; i < 50; i++) {
+            f.rest(1, Side.SELL, 10_240, 1);
+            f.apply(ioc(2, f.nextOrderId(), Side.BUY, 10_240, 1));
+            f.advanceNs(1_000_000_000L);
+        }
+        // The first trade comes a full period after the close: one full step, 240 × 500 / 10,000 = 12 ticks.
+        // The next 49 come over 49 s, 49/60 of a period: at most 49/60 of a step of at most 12 ticks, under 10.
+        // So at most 12 + 10 = 22 ticks in all. (Moving 5% of the way per trade, 50 trades would have moved it
+        // 240 × (1 − 0.95^50) ≈ 222 ticks.)
+        long reference = f.engine.referencePrice(TSLAX);
+        assertTrue(reference >= REFERENCE + 12 && reference <= REFERENCE + 22, "reference " + reference);
+    }
+
+    @Test
+    void whileClosedAnAccountTradingWithItselfDoesNotMoveTheReference() {
+        EngineFixture f = closed();
+        f.fundedAccount(9, 0, 0, StpMode.NONE);
+        long ask = f.rest(9, Side.SELL, 10_200, 1);
+        long buy = f.nextOrderId();
+        assertEquals(List.of(
+            new Event.Accepted(buy, Side.BUY, OrderType.LIMIT, TimeInForce.IOC, 10_200, 1),
+            new Event.Trade(1, buy, ask, 10_200, 1, 0, 0),
+            new Event.Done(ask, DoneReason.FILLED, 1, 0),
+            new Event.Done(buy, DoneReason.FILLED, 1, 0)), f.flow(ioc(9, buy, Side.BUY, 10_200, 1)));
+        assertEquals(REFERENCE, f.engine.referencePrice(TSLAX));
+    }
+
+    @Test
+    void whileClosedASmallGapClosesByATickPerPeriod() {
+        EngineFixture f = closed();
+        f.rest(1, Side.SELL, 10_010, 1);
+        // (10,010 − 10,000) × 500 / 10,000 = 0 (0.5 down): after a full period it moves one tick
+        assertEquals(status(TradingState.CLOSED_UNDERLYING, 10_001, 9_501, 10_501, 9_751, 10_251),
+            f.flow(ioc(2, f.nextOrderId(), Side.BUY, 10_010, 1)).get(2));
     }
 
     @Test
@@ -361,7 +412,7 @@ class PriceProtectionTest {
     // HALTED and CANCEL_ONLY
 
     @ParameterizedTest(name = "{0} refuses {1}")
-    @CsvSource({"HALTED, MARKET_HALTED", "CANCEL_ONLY, MARKET_CANCEL_ONLY"})
+    @CsvSource({"HALTED, TRADING_HALTED", "CANCEL_ONLY, TRADING_CANCEL_ONLY"})
     void aStoppedSymbolRefusesNewOrdersButCancelsAndReductionsGoOn(TradingState state, RejectReason reason) {
         EngineFixture f = open();
         long a = f.rest(1, Side.BUY, 9_900, 5);
@@ -384,7 +435,7 @@ class PriceProtectionTest {
     }
 
     @ParameterizedTest(name = "{0} refuses a price change with {1}")
-    @CsvSource({"HALTED, MARKET_HALTED", "CANCEL_ONLY, MARKET_CANCEL_ONLY"})
+    @CsvSource({"HALTED, TRADING_HALTED", "CANCEL_ONLY, TRADING_CANCEL_ONLY"})
     void aStoppedSymbolRefusesAmendsThatAddRiskButAcceptsALowerQuantity(TradingState state, RejectReason reason) {
         EngineFixture f = open();
         long bid = f.rest(1, Side.BUY, 9_900, 5);
@@ -432,9 +483,9 @@ class PriceProtectionTest {
     @Test
     void setTradingStateOnAnUnknownInstrumentIsRejected() {
         EngineFixture f = open();
-        assertEquals(List.of(new Event.Rejected("SetTradingState", RejectReason.UNKNOWN_INSTRUMENT)),
+        assertEquals(List.of(new Event.Rejected("SetTradingState", RejectReason.REQUEST_UNKNOWN_INSTRUMENT)),
             f.apply(new Command.SetTradingState(2, TradingState.HALTED)));
-        assertEquals(List.of(new Event.Rejected("SetTradingState", RejectReason.UNKNOWN_INSTRUMENT)),
+        assertEquals(List.of(new Event.Rejected("SetTradingState", RejectReason.REQUEST_UNKNOWN_INSTRUMENT)),
             f.apply(new Command.SetTradingState(-1, TradingState.HALTED)));
     }
 
@@ -445,7 +496,7 @@ class PriceProtectionTest {
         assertEquals(List.of(status(TradingState.OPEN, 20_000, 18_000, 22_000, 19_000, 21_000)),
             f.apply(new Command.SetReferencePrice(TSLAX, 20_000)));
         assertEquals(20_000, f.engine.referencePrice(TSLAX));
-        assertEquals(List.of(placeRejected(RejectReason.MARKET_PRICE_OUTSIDE_ENTRY_BAND)),
+        assertEquals(List.of(placeRejected(RejectReason.TRADING_PRICE_OUTSIDE_ENTRY_BAND)),
             f.apply(gtc(1, 1, Side.BUY, 17_999, 1)));
         assertEquals(Event.Rested.class, f.flow(gtc(1, 2, Side.BUY, 18_000, 1)).get(1).getClass());
     }
@@ -461,11 +512,11 @@ class PriceProtectionTest {
     @Test
     void setReferencePriceRefusesPricesOutsideOneToTheMaximumAndUnknownInstruments() {
         EngineFixture f = open();
-        Event.Rejected invalid = new Event.Rejected("SetReferencePrice", RejectReason.INVALID_PRICE);
+        Event.Rejected invalid = new Event.Rejected("SetReferencePrice", RejectReason.REQUEST_INVALID_PRICE);
         assertEquals(List.of(invalid), f.apply(new Command.SetReferencePrice(TSLAX, 0)));
         assertEquals(List.of(invalid), f.apply(new Command.SetReferencePrice(TSLAX, -10_000)));
         assertEquals(List.of(invalid), f.apply(new Command.SetReferencePrice(TSLAX, EngineFixture.MAX_PRICE + 1)));
-        assertEquals(List.of(new Event.Rejected("SetReferencePrice", RejectReason.UNKNOWN_INSTRUMENT)),
+        assertEquals(List.of(new Event.Rejected("SetReferencePrice", RejectReason.REQUEST_UNKNOWN_INSTRUMENT)),
             f.apply(new Command.SetReferencePrice(2, 10_000)));
         assertEquals(10_000, f.engine.referencePrice(TSLAX));
     }
@@ -476,7 +527,7 @@ class PriceProtectionTest {
     @Test
     void withoutAReferencePriceABandedSymbolRefusesOrders() {
         EngineFixture f = bandedMarket(TradingState.OPEN, 0);
-        Event.Rejected noReference = placeRejected(RejectReason.MARKET_NO_REFERENCE_PRICE);
+        Event.Rejected noReference = placeRejected(RejectReason.TRADING_NO_REFERENCE_PRICE);
         assertEquals(List.of(noReference), f.apply(gtc(1, 1, Side.BUY, 10_000, 1)));
         assertEquals(List.of(noReference), f.apply(ioc(1, 2, Side.SELL, 10_000, 1)));
         assertEquals(List.of(noReference), f.apply(market(1, 3, Side.BUY, 1)));
@@ -541,8 +592,8 @@ class PriceProtectionTest {
     void duringAGuardHaltOrdersAreRefusedAndCancelsWork() {
         EngineFixture f = open();
         long beyond = tripGuard(f);
-        assertEquals(List.of(placeRejected(RejectReason.MARKET_HALTED)), f.apply(gtc(2, 100, Side.BUY, 10_301, 1)));
-        assertEquals(List.of(placeRejected(RejectReason.MARKET_HALTED)), f.apply(market(3, 101, Side.BUY, 1)));
+        assertEquals(List.of(placeRejected(RejectReason.TRADING_HALTED)), f.apply(gtc(2, 100, Side.BUY, 10_301, 1)));
+        assertEquals(List.of(placeRejected(RejectReason.TRADING_HALTED)), f.apply(market(3, 101, Side.BUY, 1)));
         assertEquals(List.of(new Event.Done(beyond, DoneReason.CANCELLED, 0, 1)),
             f.flow(new Command.CancelOrder(1, beyond, null)));
     }
@@ -556,7 +607,7 @@ class PriceProtectionTest {
         assertEquals(List.of(
             new Event.Accepted(100, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 5_000, 1),
             new Event.Rested(100, 5_000, 1)), f.flow(limit(3, 100, NVDAX, Side.BUY, TimeInForce.GTC, 5_000, 1)));
-        assertEquals(List.of(placeRejected(RejectReason.MARKET_HALTED)), f.apply(gtc(2, 101, Side.BUY, 10_301, 1)));
+        assertEquals(List.of(placeRejected(RejectReason.TRADING_HALTED)), f.apply(gtc(2, 101, Side.BUY, 10_301, 1)));
 
         f.advanceNs(1);
         // a command on NVDAx first restores TSLAx, then goes on as usual
@@ -586,7 +637,7 @@ class PriceProtectionTest {
         EngineFixture g = open();
         tripGuard(g);
         g.advanceNs(GUARD_HALT_NS);
-        assertEquals(List.of(OPEN_AT_REFERENCE, new Event.Rejected("CancelOrder", RejectReason.UNKNOWN_ORDER)),
+        assertEquals(List.of(OPEN_AT_REFERENCE, new Event.Rejected("CancelOrder", RejectReason.REQUEST_UNKNOWN_ORDER)),
             g.apply(new Command.CancelOrder(3, 999, null)));
     }
 

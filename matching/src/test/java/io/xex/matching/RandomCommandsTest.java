@@ -45,7 +45,7 @@ class RandomCommandsTest {
     private static final int SEEDS = 20;
     private static final int COMMANDS = 3_000;
     private static final int ACCOUNTS = 10;
-    private static final long UNKNOWN_ACCOUNT = 99;
+    private static final long REQUEST_UNKNOWN_ACCOUNT = 99;
     private static final long FEE_ACCOUNT = 0;
     private static final long START_NS = 1_000_000_000L;
     private static final int ASSETS = 3;
@@ -74,7 +74,7 @@ class RandomCommandsTest {
         return switch ((int) (seed % 3)) {
             case 0 -> null;
             case 1 -> BandSpec.defaults();
-            default -> new BandSpec(1_000, 500, 500, 250, 2_000, 150, 60_000_000_000L, 30_000_000_000L);
+            default -> new BandSpec(1_000, 500, 500, 250, 2_000, 20_000_000_000L, 150, 60_000_000_000L, 30_000_000_000L);
         };
     }
 
@@ -150,8 +150,8 @@ class RandomCommandsTest {
             reductions += coverage.reductions();
         }
         assertEquals(EnumSet.allOf(DoneReason.class), done, "done reasons seen");
-        // The fixture's minimum quantity is one lot, below which INVALID_QUANTITY comes first; deposits stay small.
-        Set<RejectReason> unreachable = EnumSet.of(RejectReason.QUANTITY_BELOW_MIN, RejectReason.RISK_BALANCE_OVERFLOW);
+        // The fixture's minimum quantity is one lot, below which REQUEST_INVALID_QUANTITY comes first; deposits stay small.
+        Set<RejectReason> unreachable = EnumSet.of(RejectReason.REQUEST_QUANTITY_BELOW_MIN, RejectReason.RISK_BALANCE_OVERFLOW);
         Set<RejectReason> expected = EnumSet.complementOf(EnumSet.copyOf(unreachable));
         assertEquals(expected, rejects, "reject reasons seen");
         assertTrue(lostPriority > 100 && keptPriority > 100 && reductions > 100,
@@ -293,7 +293,7 @@ class RandomCommandsTest {
             } else if (r < 770) {
                 return amend();
             } else if (r < 800) {
-                long account = random.nextInt(50) == 0 ? UNKNOWN_ACCOUNT : account();
+                long account = random.nextInt(50) == 0 ? REQUEST_UNKNOWN_ACCOUNT : account();
                 int which = random.nextInt(20);
                 int instrument = which < 8 ? TSLAX : which < 15 ? NVDAX : which < 19 ? Command.CancelAll.ALL_INSTRUMENTS : 7;
                 return new Command.CancelAll(account, instrument);
@@ -316,7 +316,7 @@ class RandomCommandsTest {
 
         private long account() {
             int r = random.nextInt(100);
-            return r < 97 ? 1 + random.nextInt(ACCOUNTS) : r < 99 ? FEE_ACCOUNT : UNKNOWN_ACCOUNT;
+            return r < 97 ? 1 + random.nextInt(ACCOUNTS) : r < 99 ? FEE_ACCOUNT : REQUEST_UNKNOWN_ACCOUNT;
         }
 
         private int instrument() {
@@ -1005,7 +1005,7 @@ class RandomCommandsTest {
                         "locked of account " + account + " asset " + asset + " from the balance events");
                 }
             }
-            assertTrue(!engine.hasAccount(UNKNOWN_ACCOUNT), "the unknown account was never created");
+            assertTrue(!engine.hasAccount(REQUEST_UNKNOWN_ACCOUNT), "the unknown account was never created");
         }
 
         void checkEveryAcceptedOrderIsDoneOrLive() {

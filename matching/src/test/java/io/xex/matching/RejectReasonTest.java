@@ -71,54 +71,54 @@ class RejectReasonTest {
 
     static Stream<Arguments> scenarios() {
         return Stream.of(
-            scenario(RejectReason.UNKNOWN_INSTRUMENT, "an order on instrument 99",
+            scenario(RejectReason.REQUEST_UNKNOWN_INSTRUMENT, "an order on instrument 99",
                 f -> limit(1, 1, 99, Side.BUY, TimeInForce.GTC, 10_000, 1)),
-            scenario(RejectReason.UNKNOWN_ACCOUNT, "an order of an account that was never opened",
+            scenario(RejectReason.REQUEST_UNKNOWN_ACCOUNT, "an order of an account that was never opened",
                 f -> gtc(99, 1, Side.BUY, 10_000, 1)),
-            scenario(RejectReason.INVALID_QUANTITY, "an order for 0 lots",
+            scenario(RejectReason.REQUEST_INVALID_QUANTITY, "an order for 0 lots",
                 f -> gtc(1, 1, Side.BUY, 10_000, 0)),
-            Arguments.of(RejectReason.QUANTITY_BELOW_MIN,
+            Arguments.of(RejectReason.REQUEST_QUANTITY_BELOW_MIN,
                 named("an order for 4 lots where the minimum is 5", (Supplier<Prepared>) RejectReasonTest::belowMinimum)),
-            scenario(RejectReason.QUANTITY_ABOVE_MAX, "an order for 10,001 lots where the maximum is 10,000",
+            scenario(RejectReason.REQUEST_QUANTITY_ABOVE_MAX, "an order for 10,001 lots where the maximum is 10,000",
                 f -> gtc(1, 1, Side.SELL, 10_000, EngineFixture.MAX_QUANTITY + 1)),
-            scenario(RejectReason.INVALID_PRICE, "a limit order at price 0",
+            scenario(RejectReason.REQUEST_INVALID_PRICE, "a limit order at price 0",
                 f -> gtc(1, 1, Side.BUY, 0, 1)),
-            scenario(RejectReason.NOTIONAL_BELOW_MIN, "an order worth 49 cents where the minimum is 50",
+            scenario(RejectReason.REQUEST_NOTIONAL_BELOW_MIN, "an order worth 49 cents where the minimum is 50",
                 f -> limit(1, 1, NVDAX, Side.BUY, TimeInForce.GTC, 49, 1)),
-            scenario(RejectReason.INVALID_TIME_IN_FORCE, "a GTC market order",
+            scenario(RejectReason.REQUEST_INVALID_TIME_IN_FORCE, "a GTC market order",
                 f -> new Command.PlaceOrder(1, 1, null, TSLAX, Side.BUY, OrderType.MARKET, TimeInForce.GTC, 0, 1, 0)),
-            scenario(RejectReason.INVALID_QUOTE_BUDGET, "a market sell with a quote budget",
+            scenario(RejectReason.REQUEST_INVALID_QUOTE_BUDGET, "a market sell with a quote budget",
                 f -> new Command.PlaceOrder(1, 1, null, TSLAX, Side.SELL, OrderType.MARKET, TimeInForce.IOC, 0, 0,
                     50_000)),
-            scenario(RejectReason.CLIENT_ORDER_ID_INVALID, "a client order id of 37 characters",
+            scenario(RejectReason.REQUEST_CLIENT_ORDER_ID_INVALID, "a client order id of 37 characters",
                 f -> new Command.PlaceOrder(1, 1, "x".repeat(MatchingEngine.MAX_CLIENT_ORDER_ID_LENGTH + 1), TSLAX,
                     Side.BUY, OrderType.LIMIT, TimeInForce.GTC, 10_000, 1, 0)),
-            scenario(RejectReason.DUPLICATE_CLIENT_ORDER_ID, "a second live order with the client order id 'q1'",
+            scenario(RejectReason.REQUEST_DUPLICATE_CLIENT_ORDER_ID, "a second live order with the client order id 'q1'",
                 f -> {
                     f.apply(new Command.PlaceOrder(1, 1, "q1", TSLAX, Side.BUY, OrderType.LIMIT, TimeInForce.GTC,
                         9_900, 1, 0));
                     return new Command.PlaceOrder(1, 2, "q1", TSLAX, Side.BUY, OrderType.LIMIT, TimeInForce.GTC,
                         9_800, 1, 0);
                 }),
-            scenario(RejectReason.DUPLICATE_ORDER_ID, "another account's order with the id of a resting order",
+            scenario(RejectReason.REQUEST_DUPLICATE_ORDER_ID, "another account's order with the id of a resting order",
                 f -> {
                     f.apply(gtc(1, 7, Side.BUY, 9_900, 1));
                     return gtc(2, 7, Side.BUY, 9_800, 1);
                 }),
-            scenario(RejectReason.UNKNOWN_ORDER, "a cancel of an order that never existed",
+            scenario(RejectReason.REQUEST_UNKNOWN_ORDER, "a cancel of an order that never existed",
                 f -> new Command.CancelOrder(1, 42, null)),
-            scenario(RejectReason.AMEND_NOTHING_TO_CHANGE, "an amend to the same price and quantity",
+            scenario(RejectReason.REQUEST_AMEND_NOTHING_TO_CHANGE, "an amend to the same price and quantity",
                 f -> {
                     f.apply(gtc(1, 1, Side.BUY, 9_900, 5));
                     return new Command.AmendOrder(1, 1, null, 9_900, 5);
                 }),
-            scenario(RejectReason.ACCOUNT_EXISTS, "opening account 1 again",
+            scenario(RejectReason.REQUEST_ACCOUNT_EXISTS, "opening account 1 again",
                 f -> new Command.CreateAccount(1, 0, 0, StpMode.EXPIRE_TAKER)),
-            scenario(RejectReason.UNKNOWN_ASSET, "a deposit of asset 3 where there are three assets",
+            scenario(RejectReason.REQUEST_UNKNOWN_ASSET, "a deposit of asset 3 where there are three assets",
                 f -> new Command.Deposit(1, 3, 100)),
-            scenario(RejectReason.INVALID_AMOUNT, "a deposit of 0",
+            scenario(RejectReason.REQUEST_INVALID_AMOUNT, "a deposit of 0",
                 f -> new Command.Deposit(1, USDT, 0)),
-            scenario(RejectReason.INVALID_FEE_RATE, "an account with a maker fee of 1,001 bps",
+            scenario(RejectReason.REQUEST_INVALID_FEE_RATE, "an account with a maker fee of 1,001 bps",
                 f -> new Command.CreateAccount(3, MatchingEngine.MAX_FEE_BPS + 1, 0, StpMode.EXPIRE_TAKER)),
             scenario(RejectReason.RISK_INSUFFICIENT_FUNDS, "a sell of 1,001 shares by a holder of 1,000",
                 f -> gtc(1, 1, Side.SELL, 10_000, 1_001)),
@@ -131,24 +131,24 @@ class RejectReasonTest {
                 }),
             scenario(RejectReason.RISK_BALANCE_OVERFLOW, "a deposit that would take a balance past Long.MAX_VALUE",
                 f -> new Command.Deposit(1, USDT, Long.MAX_VALUE)),
-            scenario(RejectReason.MARKET_HALTED, "an order on a halted symbol",
+            scenario(RejectReason.TRADING_HALTED, "an order on a halted symbol",
                 f -> {
                     f.apply(new Command.SetTradingState(TSLAX, TradingState.HALTED));
                     return gtc(1, 1, Side.BUY, 10_000, 1);
                 }),
-            scenario(RejectReason.MARKET_CANCEL_ONLY, "an order on a cancel-only symbol",
+            scenario(RejectReason.TRADING_CANCEL_ONLY, "an order on a cancel-only symbol",
                 f -> {
                     f.apply(new Command.SetTradingState(TSLAX, TradingState.CANCEL_ONLY));
                     return gtc(1, 1, Side.BUY, 10_000, 1);
                 }),
-            scenario(RejectReason.MARKET_ORDERS_CLOSED_UNDERLYING, "a market order while the underlying is closed",
+            scenario(RejectReason.TRADING_MARKET_ORDERS_CLOSED_UNDERLYING, "a market order while the underlying is closed",
                 f -> {
                     f.apply(new Command.SetTradingState(TSLAX, TradingState.CLOSED_UNDERLYING));
                     return market(1, 1, Side.BUY, 1);
                 }),
-            scenario(RejectReason.MARKET_PRICE_OUTSIDE_ENTRY_BAND, "a buy at 11,001 where the entry band ends at 11,000",
+            scenario(RejectReason.TRADING_PRICE_OUTSIDE_ENTRY_BAND, "a buy at 11,001 where the entry band ends at 11,000",
                 f -> gtc(1, 1, Side.BUY, 11_001, 1)),
-            scenario(RejectReason.MARKET_NO_REFERENCE_PRICE, 0, "an order on a banded symbol without a reference",
+            scenario(RejectReason.TRADING_NO_REFERENCE_PRICE, 0, "an order on a banded symbol without a reference",
                 f -> gtc(1, 1, Side.BUY, 10_000, 1)),
             scenario(RejectReason.MATCHING_POST_ONLY_WOULD_CROSS, "a post-only buy at the best ask",
                 f -> {
@@ -157,7 +157,7 @@ class RejectReasonTest {
                 }));
     }
 
-    /** QUANTITY_BELOW_MIN needs a minimum above one lot, which the fixture's market does not have. */
+    /** REQUEST_QUANTITY_BELOW_MIN needs a minimum above one lot, which the fixture's market does not have. */
     private static Prepared belowMinimum() {
         List<AssetSpec> assets = List.of(new AssetSpec("USDT", 2), new AssetSpec("TSLAx", 0));
         InstrumentSpec tsla = new InstrumentSpec("TSLAx/USDT", 1, 0, 1, 1, 5, 10_000, 50, 1_000_000, null,
@@ -220,7 +220,8 @@ class RejectReasonTest {
             assertTrue(reason.code() > previous, reason + " is out of order");
             previous = reason.code();
             String name = reason.name();
-            int group = name.startsWith("RISK_") ? 2 : name.startsWith("MARKET_") ? 3 : name.startsWith("MATCHING_") ? 4 : 1;
+            int group = name.startsWith("REQUEST_") ? 1 : name.startsWith("RISK_") ? 2
+                : name.startsWith("TRADING_") ? 3 : name.startsWith("MATCHING_") ? 4 : -1;
             assertEquals(group, reason.code() / 100, reason + " is outside its subsystem's block");
         }
     }
@@ -239,32 +240,32 @@ class RejectReasonTest {
     @Test
     void codesAreStable() {
         Map<RejectReason, Integer> expected = new LinkedHashMap<>();
-        expected.put(RejectReason.UNKNOWN_INSTRUMENT, 101);
-        expected.put(RejectReason.UNKNOWN_ACCOUNT, 102);
-        expected.put(RejectReason.INVALID_QUANTITY, 103);
-        expected.put(RejectReason.QUANTITY_BELOW_MIN, 104);
-        expected.put(RejectReason.QUANTITY_ABOVE_MAX, 105);
-        expected.put(RejectReason.INVALID_PRICE, 106);
-        expected.put(RejectReason.NOTIONAL_BELOW_MIN, 107);
-        expected.put(RejectReason.INVALID_TIME_IN_FORCE, 108);
-        expected.put(RejectReason.INVALID_QUOTE_BUDGET, 109);
-        expected.put(RejectReason.CLIENT_ORDER_ID_INVALID, 110);
-        expected.put(RejectReason.DUPLICATE_CLIENT_ORDER_ID, 111);
-        expected.put(RejectReason.DUPLICATE_ORDER_ID, 112);
-        expected.put(RejectReason.UNKNOWN_ORDER, 113);
-        expected.put(RejectReason.AMEND_NOTHING_TO_CHANGE, 114);
-        expected.put(RejectReason.ACCOUNT_EXISTS, 115);
-        expected.put(RejectReason.UNKNOWN_ASSET, 116);
-        expected.put(RejectReason.INVALID_AMOUNT, 117);
-        expected.put(RejectReason.INVALID_FEE_RATE, 118);
+        expected.put(RejectReason.REQUEST_UNKNOWN_INSTRUMENT, 101);
+        expected.put(RejectReason.REQUEST_UNKNOWN_ACCOUNT, 102);
+        expected.put(RejectReason.REQUEST_INVALID_QUANTITY, 103);
+        expected.put(RejectReason.REQUEST_QUANTITY_BELOW_MIN, 104);
+        expected.put(RejectReason.REQUEST_QUANTITY_ABOVE_MAX, 105);
+        expected.put(RejectReason.REQUEST_INVALID_PRICE, 106);
+        expected.put(RejectReason.REQUEST_NOTIONAL_BELOW_MIN, 107);
+        expected.put(RejectReason.REQUEST_INVALID_TIME_IN_FORCE, 108);
+        expected.put(RejectReason.REQUEST_INVALID_QUOTE_BUDGET, 109);
+        expected.put(RejectReason.REQUEST_CLIENT_ORDER_ID_INVALID, 110);
+        expected.put(RejectReason.REQUEST_DUPLICATE_CLIENT_ORDER_ID, 111);
+        expected.put(RejectReason.REQUEST_DUPLICATE_ORDER_ID, 112);
+        expected.put(RejectReason.REQUEST_UNKNOWN_ORDER, 113);
+        expected.put(RejectReason.REQUEST_AMEND_NOTHING_TO_CHANGE, 114);
+        expected.put(RejectReason.REQUEST_ACCOUNT_EXISTS, 115);
+        expected.put(RejectReason.REQUEST_UNKNOWN_ASSET, 116);
+        expected.put(RejectReason.REQUEST_INVALID_AMOUNT, 117);
+        expected.put(RejectReason.REQUEST_INVALID_FEE_RATE, 118);
         expected.put(RejectReason.RISK_INSUFFICIENT_FUNDS, 201);
         expected.put(RejectReason.RISK_TOO_MANY_OPEN_ORDERS, 202);
         expected.put(RejectReason.RISK_BALANCE_OVERFLOW, 203);
-        expected.put(RejectReason.MARKET_HALTED, 301);
-        expected.put(RejectReason.MARKET_CANCEL_ONLY, 302);
-        expected.put(RejectReason.MARKET_ORDERS_CLOSED_UNDERLYING, 303);
-        expected.put(RejectReason.MARKET_PRICE_OUTSIDE_ENTRY_BAND, 304);
-        expected.put(RejectReason.MARKET_NO_REFERENCE_PRICE, 305);
+        expected.put(RejectReason.TRADING_HALTED, 301);
+        expected.put(RejectReason.TRADING_CANCEL_ONLY, 302);
+        expected.put(RejectReason.TRADING_MARKET_ORDERS_CLOSED_UNDERLYING, 303);
+        expected.put(RejectReason.TRADING_PRICE_OUTSIDE_ENTRY_BAND, 304);
+        expected.put(RejectReason.TRADING_NO_REFERENCE_PRICE, 305);
         expected.put(RejectReason.MATCHING_POST_ONLY_WOULD_CROSS, 401);
         Map<RejectReason, Integer> actual = new LinkedHashMap<>();
         for (RejectReason reason : RejectReason.values()) {
