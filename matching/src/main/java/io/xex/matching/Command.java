@@ -49,6 +49,15 @@ public sealed interface Command {
             }
         }
 
+        /**
+         * This order with another order id, everything else the same: the sequencer gives every order the
+         * sequence number of the command that places it.
+         */
+        public PlaceOrder withOrderId(long orderId) {
+            return new PlaceOrder(accountId, orderId, clientOrderId, instrumentId, side, type, timeInForce, price,
+                quantity, quoteBudget);
+        }
+
         /** A LIMIT order without a client order id. */
         public static PlaceOrder limit(long accountId, long orderId, int instrumentId, Side side,
                                        TimeInForce timeInForce, long price, long quantity) {

@@ -1,5 +1,8 @@
 package io.xex.matching;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,22 +32,24 @@ public final class MatchingEngine {
     private final EngineListener listener;
     private final boolean enforceBalances;
     private final int assetCount;
-    private final OrderBook[] books;
-    private final LongObjectMap<Account> accounts;
-    private final OrderIndex orders;
-    private final ClientOrderIdIndex clientOrderIds;
-    private final OrderPool orderPool;
-    private final LevelPool levelPool;
+
+    // The state, package-private for EngineSnapshot.
+    final OrderBook[] books;
+    final LongObjectMap<Account> accounts;
+    final OrderIndex orders;
+    final ClientOrderIdIndex clientOrderIds;
+    final OrderPool orderPool;
+    final LevelPool levelPool;
     /** Per asset: deposits less withdrawals, which every balance together must add up to. */
-    private final long[] assetTotals;
-    private Account feeAccount;
+    final long[] assetTotals;
+    Account feeAccount;
+    long lastTradeId;
+    /** The earliest time a guard halt ends, {@code Long.MAX_VALUE} when none is running; may be early, never late. */
+    long nextHaltEndNs = Long.MAX_VALUE;
 
     /** Sequence number and timestamp of the command being applied. */
     private long sequence;
     private long nowNs;
-    private long lastTradeId;
-    /** The earliest time a guard halt ends, {@code Long.MAX_VALUE} when none is running. */
-    private long nextHaltEndNs = Long.MAX_VALUE;
 
     public MatchingEngine(EngineConfig config, EngineListener listener) {
         this.config = Objects.requireNonNull(config, "config");
@@ -71,6 +76,26 @@ public final class MatchingEngine {
     private void openFeeAccount() {
         feeAccount = new Account(config.feeAccountId(), 0, 0, StpMode.NONE, assetCount);
         accounts.putNew(feeAccount.id, feeAccount);
+    }
+
+    /**
+     * Writes the whole state to {@code out}, so that {@link #readSnapshot} makes an engine that answers every
+     * future command exactly as this one would. Call between commands, on the matching thread; it allocates
+     * nothing per order. The format (versioned, with the configuration's assets and instruments as its
+     * identity) is described in the package-private {@code EngineSnapshot}.
+     */
+    public void writeSnapshot(DataOutput out) throws IOException {
+        EngineSnapshot.write(this, out);
+    }
+
+    /**
+     * An engine restored from what {@link #writeSnapshot} wrote. Throws {@link IllegalArgumentException} for
+     * a snapshot taken under another configuration of assets and instruments, or one that is truncated or
+     * inconsistent; the new engine reports nothing to {@code listener} while it is restored.
+     */
+    public static MatchingEngine readSnapshot(EngineConfig config, EngineListener listener, DataInput in)
+        throws IOException {
+        return EngineSnapshot.read(config, listener, in);
     }
 
     /**
