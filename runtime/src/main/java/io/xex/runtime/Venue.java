@@ -1,0 +1,147 @@
+package io.xex.runtime;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.xex.runtime.config.ConfigSource;
+import io.xex.runtime.config.HistoryConfig;
+import io.xex.runtime.config.InstrumentCatalog;
+import io.xex.runtime.config.JournalConfig;
+import io.xex.runtime.config.OpsConfig;
+import io.xex.runtime.config.SnapshotConfig;
+import io.xex.runtime.db.Database;
+import io.xex.runtime.db.DbConfig;
+import io.xex.runtime.db.EmbeddedDatabase;
+import io.xex.runtime.engine.EngineRuntime;
+import io.xex.runtime.history.HistoryWriter;
+import io.xex.runtime.ops.OpsServer;
+import io.xex.runtime.store.HistoryStore;
+import io.xex.runtime.store.JournalStore;
+import io.xex.runtime.store.SnapshotStore;
+
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.HexFormat;
+
+/**
+ * The whole venue in one process, started and stopped in order: configuration (checked before anything
+ * starts), Vert.x with Micrometer metrics, PostgreSQL (embedded unless one is configured) with its
+ * migrations, history, the durable engine (recovered), the ops HTTP server.
+ *
+ * <p>{@link #start} and {@link #stop} are called once each, from any thread.
+ */
+public final class Venue {
+    private final Vertx vertx;
+    private final Database database;
+    private final EngineRuntime runtime;
+    private final HistoryWriter history;
+    private final OpsServer ops;
+    private final InstrumentCatalog catalog;
+    private final DbConfig dbConfig;
+    private final String adminToken;
+
+    private Venue(Vertx vertx, Database database, EngineRuntime runtime, HistoryWriter history, OpsServer ops,
+                  InstrumentCatalog catalog, DbConfig dbConfig, String adminToken) {
+        this.vertx = vertx;
+        this.database = database;
+        this.runtime = runtime;
+        this.history = history;
+        this.ops = ops;
+        this.catalog = catalog;
+        this.dbConfig = dbConfig;
+        this.adminToken = adminToken;
+    }
+
+    /** Reads every setting first (a bad one fails here, before anything starts), then starts the venue. */
+    public static Future<Venue> start(ConfigSource config) {
+        InstrumentCatalog catalog = InstrumentCatalog.from(config);
+        DbConfig dbConfig = DbConfig.from(config);
+        JournalConfig journalConfig = JournalConfig.from(config);
+        SnapshotConfig snapshotConfig = SnapshotConfig.from(config);
+        HistoryConfig historyConfig = HistoryConfig.from(config);
+        OpsConfig opsConfig = OpsConfig.from(config);
+        String adminToken = opsConfig.adminToken() != null ? opsConfig.adminToken() : randomToken();
+
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Vertx vertx = Vertx.builder()
+            .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                .setJvmMetricsEnabled(true)))
+            .withMetrics(new MicrometerMetricsFactory(registry))
+            .build();
+        return Database.start(vertx, dbConfig).compose(database -> {
+            JournalStore journal = new JournalStore(database.pool());
+            SnapshotStore snapshots = new SnapshotStore(database.pool());
+            HistoryWriter history = new HistoryWriter(new HistoryStore(database.pool()), historyConfig, registry);
+            return vertx.deployVerticle(history)
+                .compose(id -> EngineRuntime.start(vertx, catalog.engine(), journal, snapshots, history.cursor(),
+                    history::accept, journalConfig, snapshotConfig, registry, InstantSource.system()))
+                .compose(runtime -> {
+                    history.follow(runtime.events());
+                    OpsServer ops = new OpsServer(opsConfig, adminToken, runtime.proxy(), registry);
+                    return vertx.deployVerticle(ops).map(id ->
+                        new Venue(vertx, database, runtime, history, ops, catalog, dbConfig, adminToken));
+                })
+                .onFailure(e -> database.close().eventually(vertx::close));
+        }).onFailure(e -> vertx.close());
+    }
+
+    public EngineRuntime runtime() {
+        return runtime;
+    }
+
+    public int opsPort() {
+        return ops.port();
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** What a newcomer needs to find everything, printed once at start. */
+    public void printWhereEverythingIs(PrintStream out) {
+        String ops = "http://" + hostForUrl() + ":" + ops().port();
+        out.println("xex: venue running; " + runtime.recoverySummary());
+        out.println("  instruments : " + catalog.instruments().stream().map(InstrumentCatalog.Instrument::symbol).toList());
+        out.println("  database    : " + database.embedded().map(Venue::describe).orElse("external " + dbConfig.url()));
+        out.println("  metrics     : " + ops + "/metrics");
+        out.println("  engine      : " + ops + "/admin/engine   (Authorization: Bearer " + adminToken + ")");
+        out.println("  commands    : POST " + ops + "/admin/commands   (same token; JSON, see docs/runtime.md)");
+        out.println("  stop        : Ctrl-C or SIGTERM (journal flushed, snapshot taken)");
+    }
+
+    private OpsServer ops() {
+        return ops;
+    }
+
+    private static String describe(EmbeddedDatabase embedded) {
+        return "embedded PostgreSQL on " + embedded.host() + ":" + embedded.port() + ", data in "
+            + embedded.dataDirectory().toAbsolutePath();
+    }
+
+    private String hostForUrl() {
+        return "127.0.0.1";
+    }
+
+    /**
+     * Stops cleanly: the engine refuses new commands, applies what it has, snapshots and flushes its
+     * journal; history writes what it received; then the server, the database and Vert.x stop.
+     */
+    public Future<Void> stop() {
+        return runtime.stop()
+            .compose(v -> history.drained())
+            .eventually(() -> vertx.undeploy(ops.deploymentID()))
+            .eventually(database::close)
+            .eventually(vertx::close);
+    }
+
+    private static String randomToken() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,96 @@
+package io.xex.runtime;
+
+import io.xex.runtime.config.ConfigException;
+import io.xex.runtime.config.ConfigSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code xex run [--config FILE]}: starts the venue, prints where everything is, and on SIGTERM (or
+ * Ctrl-C) stops it cleanly: new commands refused, the journal flushed, a snapshot taken, history written,
+ * the embedded database stopped.
+ */
+public final class XexMain {
+    static final long STOP_TIMEOUT_SECONDS = 60;
+
+    private XexMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path configFile = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> {
+                    if (i + 1 == args.length) {
+                        usage("--config needs a file");
+                    }
+                    configFile = Path.of(args[++i]);
+                }
+                case "--help", "-h" -> {
+                    System.out.println("usage: xex run [--config FILE]");
+                    System.out.println("Every setting, with its default and environment variable: xex-defaults.properties");
+                    return;
+                }
+                default -> usage("unknown option " + args[i]);
+            }
+        }
+        if (configFile == null && System.getenv("XEX_CONFIG") != null && !System.getenv("XEX_CONFIG").isBlank()) {
+            configFile = Path.of(System.getenv("XEX_CONFIG"));
+        }
+        if (configFile != null && !Files.isReadable(configFile)) {
+            usage("cannot read configuration file " + configFile);
+        }
+        Venue venue;
+        try {
+            venue = Venue.start(ConfigSource.load(configFile, System.getenv()))
+                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+        } catch (ConfigException e) {
+            System.err.println("xex: configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StopOnce stop = new StopOnce(venue);
+        // JVM shutdown hooks run concurrently, and the embedded PostgreSQL's library registers one that stops the
+        // server: on SIGTERM or SIGINT the venue must stop first, then the JVM may exit and run the hooks.
+        if (!Signals.onTerminate(() -> {
+            stop.run();
+            System.exit(0);
+        })) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stop, "xex-shutdown"));
+        }
+        venue.printWhereEverythingIs(System.out);
+    }
+
+    /** Stops the venue the first time it runs, and waits for that stop any later time. */
+    private static final class StopOnce implements Runnable {
+        private final Venue venue;
+        private boolean stopped;
+
+        StopOnce(Venue venue) {
+            this.venue = venue;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            System.out.println("xex: stopping");
+            try {
+                venue.stop().toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                System.out.println("xex: stopped cleanly");
+            } catch (Exception e) {
+                System.err.println("xex: clean stop did not finish: " + e);
+            }
+        }
+    }
+
+    private static void usage(String message) {
+        System.err.println("xex run: " + message);
+        System.err.println("usage: xex run [--config FILE]");
+        System.exit(2);
+    }
+}

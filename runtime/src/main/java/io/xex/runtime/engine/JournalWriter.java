@@ -1,0 +1,248 @@
+package io.xex.runtime.engine;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.xex.matching.codec.CommandCodec;
+import io.xex.runtime.config.JournalConfig;
+import io.xex.runtime.config.SnapshotConfig;
+import io.xex.runtime.store.JournalStore;
+import io.xex.runtime.store.SnapshotStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The durable command journal with group commit. The matching thread hands over every applied command;
+ * while one write is in flight the next ones accumulate, and the next write takes all of them (up to
+ * {@code journal.batch.max}) in one statement. Only when a write has committed are its commands
+ * acknowledged to their submitters and published to subscribers, in sequence order. A failed write is
+ * retried, the same batch, with a growing delay, until the database answers again; meanwhile commands
+ * accumulate up to {@code journal.pending.max} (see {@link EngineProxy}).
+ *
+ * <p>Snapshots travel the same queue, so a snapshot of sequence S is saved only once every command up to S
+ * is durable.
+ *
+ * <p>{@link #append} and {@link #snapshot} are called by the matching thread; everything else runs on the
+ * writer's own Vert.x context.
+ */
+final class JournalWriter {
+    /** A command applied by the engine, waiting to be durable. */
+    record Applied(CommandResult result, Submission.OfCommand submission) {
+    }
+
+    private record SnapshotItem(long sequence, long timestampNs, long stateHash, byte[] state) {
+    }
+
+    private final Context context;
+    private final JournalStore journal;
+    private final SnapshotStore snapshots;
+    private final JournalConfig config;
+    private final SnapshotConfig snapshotConfig;
+    private final EngineEventAdapter adapter;
+    private final Pending pending;
+    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Timer commitTimer;
+    private final DistributionSummary batchSize;
+
+    // Confined to the writer's context:
+    private boolean inFlight;
+    private List<Applied> retry;
+    private long retryDelayMs;
+    private long lastSnapshotSaved;
+    private int savesInFlight;
+    private final List<Waiter> waiters = new ArrayList<>();
+
+    // Written on the writer's context, read anywhere:
+    private volatile long durableSequence;
+    private volatile boolean available = true;
+    private volatile long failures;
+
+    private record Waiter(long sequence, Promise<Void> promise) {
+    }
+
+    JournalWriter(Context context, JournalStore journal, SnapshotStore snapshots, JournalConfig config,
+                  SnapshotConfig snapshotConfig, EngineEventAdapter adapter, Pending pending, long recoveredSequence,
+                  MeterRegistry registry) {
+        this.context = context;
+        this.journal = journal;
+        this.snapshots = snapshots;
+        this.config = config;
+        this.snapshotConfig = snapshotConfig;
+        this.adapter = adapter;
+        this.pending = pending;
+        this.durableSequence = recoveredSequence;
+        this.retryDelayMs = config.retryInitialMs();
+        this.commitTimer = Timer.builder(RuntimeMetric.JOURNAL_COMMIT.meterName())
+            .description(RuntimeMetric.JOURNAL_COMMIT.description())
+            .publishPercentiles(0.5, 0.99, 0.999).register(registry);
+        this.batchSize = DistributionSummary.builder(RuntimeMetric.JOURNAL_BATCH_SIZE.meterName())
+            .description(RuntimeMetric.JOURNAL_BATCH_SIZE.description()).register(registry);
+        registry.gauge(RuntimeMetric.JOURNAL_DURABLE_SEQUENCE.meterName(), this, w -> w.durableSequence);
+        registry.gauge(RuntimeMetric.JOURNAL_AVAILABLE.meterName(), this, w -> w.available ? 1 : 0);
+        registry.more().counter(RuntimeMetric.JOURNAL_FAILURES.meterName(), List.of(), this, w -> w.failures);
+    }
+
+    /** Called by the matching thread for every applied command, in sequence order. */
+    void append(Applied applied) {
+        queue.add(applied);
+        schedule();
+    }
+
+    /** Called by the matching thread: save this state once everything up to its sequence is durable. */
+    void snapshot(long sequence, long timestampNs, long stateHash, byte[] state) {
+        queue.add(new SnapshotItem(sequence, timestampNs, stateHash, state));
+        schedule();
+    }
+
+    long durableSequence() {
+        return durableSequence;
+    }
+
+    boolean available() {
+        return available;
+    }
+
+    /** Completes once every command up to {@code sequence} is durable and every snapshot queued so far is saved. */
+    Future<Void> flushed(long sequence) {
+        Promise<Void> promise = Promise.promise();
+        context.runOnContext(v -> {
+            waiters.add(new Waiter(sequence, promise));
+            drain();
+        });
+        return promise.future();
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> {
+                scheduled.set(false);
+                drain();
+            });
+        }
+    }
+
+    private void drain() {
+        if (inFlight) {
+            return;
+        }
+        if (retry != null) {
+            write(retry);
+            return;
+        }
+        List<Applied> batch = new ArrayList<>();
+        Object item;
+        while (batch.size() < config.maxBatch() && (item = queue.peek()) != null) {
+            if (item instanceof SnapshotItem snapshot) {
+                if (!batch.isEmpty()) {
+                    break;
+                }
+                queue.poll();
+                save(snapshot);
+                continue;
+            }
+            queue.poll();
+            batch.add((Applied) item);
+        }
+        if (batch.isEmpty()) {
+            releaseWaiters();
+        } else {
+            write(batch);
+        }
+    }
+
+    private void write(List<Applied> batch) {
+        inFlight = true;
+        int n = batch.size();
+        long[] sequences = new long[n];
+        long[] timestamps = new long[n];
+        byte[][] commands = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            CommandResult result = batch.get(i).result();
+            sequences[i] = result.sequence();
+            timestamps[i] = result.timestampNs();
+            commands[i] = CommandCodec.encode(result.command());
+        }
+        long start = System.nanoTime();
+        journal.append(sequences, timestamps, commands, n).onComplete(ar -> {
+            inFlight = false;
+            if (ar.succeeded()) {
+                commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                batchSize.record(n);
+                retry = null;
+                retryDelayMs = config.retryInitialMs();
+                if (!available) {
+                    available = true;
+                    System.err.println("xex: journal: database answers again; writing resumes at sequence " + sequences[0]);
+                }
+                durable(batch);
+                drain();
+            } else {
+                failures++;
+                if (available) {
+                    available = false;
+                    System.err.println("xex: journal: write failed, holding commands and retrying: " + ar.cause().getMessage());
+                }
+                retry = batch;
+                long delay = retryDelayMs;
+                retryDelayMs = Math.min(config.retryMaxMs(), retryDelayMs * 2);
+                context.owner().setTimer(delay, t -> drain());
+            }
+        });
+    }
+
+    private void durable(List<Applied> batch) {
+        List<CommandResult> results = new ArrayList<>(batch.size());
+        for (Applied applied : batch) {
+            results.add(applied.result());
+            Submission.OfCommand submission = applied.submission();
+            if (submission != null) {
+                submission.context().runOnContext(v -> submission.promise().complete(applied.result()));
+            }
+        }
+        durableSequence = batch.getLast().result().sequence();
+        pending.released(batch.size());
+        adapter.publish(results);
+    }
+
+    private void save(SnapshotItem snapshot) {
+        savesInFlight++;
+        snapshots.save(snapshot.sequence(), snapshot.timestampNs(), snapshot.stateHash(), snapshot.state())
+            .compose(v -> snapshots.keepNewest(snapshotConfig.keep()))
+            .onComplete(ar -> {
+                savesInFlight--;
+                if (ar.succeeded()) {
+                    lastSnapshotSaved = snapshot.sequence();
+                } else {
+                    System.err.println("xex: snapshot at sequence " + snapshot.sequence() + " not saved: "
+                        + ar.cause().getMessage() + " (recovery replays more of the journal instead)");
+                }
+                releaseWaiters();
+            });
+    }
+
+    private void releaseWaiters() {
+        if (inFlight || !queue.isEmpty() || retry != null || savesInFlight > 0) {
+            return;
+        }
+        waiters.removeIf(w -> {
+            if (durableSequence >= w.sequence()) {
+                w.promise().complete();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    long lastSnapshotSaved() {
+        return lastSnapshotSaved;
+    }
+}

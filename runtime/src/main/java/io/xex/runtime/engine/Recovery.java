@@ -1,0 +1,92 @@
+package io.xex.runtime.engine;
+
+import io.vertx.core.Future;
+import io.xex.matching.Command;
+import io.xex.matching.EngineConfig;
+import io.xex.matching.MatchingEngine;
+import io.xex.matching.codec.CommandCodec;
+import io.xex.runtime.store.JournalEntry;
+import io.xex.runtime.store.JournalStore;
+import io.xex.runtime.store.SnapshotStore;
+import io.xex.runtime.store.StoredSnapshot;
+
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Rebuilds the engine at start: the newest snapshot that history has caught up with, then every journaled
+ * command after it, in order, with no gaps. The results of commands history has not written yet go to
+ * {@code history}, so that a crash never leaves a hole in it. The journal is never truncated, so without
+ * a usable snapshot recovery replays it from the start.
+ *
+ * <p>Blocking: runs on a worker thread before the matching thread starts.
+ */
+final class Recovery {
+    static final int PAGE = 10_000;
+    private static final long TIMEOUT_SECONDS = 60;
+
+    record Recovered(MatchingEngine engine, long sequence, long snapshotSequence, long replayed) {
+    }
+
+    private Recovery() {
+    }
+
+    static Recovered run(EngineConfig config, EventRecorder recorder, JournalStore journal, SnapshotStore snapshots,
+                         long historyCursor, Consumer<List<CommandResult>> history) throws Exception {
+        Optional<StoredSnapshot> snapshot = await(snapshots.latestAtOrBelow(historyCursor));
+        MatchingEngine engine;
+        long sequence = 0;
+        long snapshotSequence = 0;
+        if (snapshot.isPresent()) {
+            StoredSnapshot stored = snapshot.get();
+            engine = MatchingEngine.readSnapshot(config, recorder,
+                new DataInputStream(new ByteArrayInputStream(stored.state())));
+            if (engine.stateHash() != stored.stateHash()) {
+                throw new IllegalStateException("snapshot at sequence " + stored.sequence() + " restores to state hash "
+                    + Long.toHexString(engine.stateHash()) + ", saved as " + Long.toHexString(stored.stateHash()));
+            }
+            sequence = stored.sequence();
+            snapshotSequence = sequence;
+        } else {
+            engine = new MatchingEngine(config, recorder);
+        }
+        long replayed = 0;
+        List<CommandResult> forHistory = new ArrayList<>();
+        while (true) {
+            List<JournalEntry> page = await(journal.read(sequence + 1, PAGE));
+            for (JournalEntry entry : page) {
+                if (entry.sequence() != sequence + 1) {
+                    throw new IllegalStateException("journal gap: after sequence " + sequence + " comes " + entry.sequence());
+                }
+                Command command = CommandCodec.decode(entry.command());
+                engine.apply(entry.sequence(), entry.timestampNs(), command);
+                List<EngineEvent> events = recorder.take();
+                sequence = entry.sequence();
+                replayed++;
+                if (sequence > historyCursor) {
+                    forHistory.add(new CommandResult(sequence, entry.timestampNs(), command, events));
+                    if (forHistory.size() >= PAGE) {
+                        history.accept(forHistory);
+                        forHistory = new ArrayList<>();
+                    }
+                }
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+        }
+        if (!forHistory.isEmpty()) {
+            history.accept(forHistory);
+        }
+        return new Recovered(engine, sequence, snapshotSequence, replayed);
+    }
+
+    static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+}

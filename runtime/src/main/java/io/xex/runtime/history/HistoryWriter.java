@@ -1,0 +1,181 @@
+package io.xex.runtime.history;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.xex.matching.DoneReason;
+import io.xex.runtime.config.HistoryConfig;
+import io.xex.runtime.engine.CommandResult;
+import io.xex.runtime.engine.EngineEvent;
+import io.xex.runtime.engine.EngineEventAdapter;
+import io.xex.runtime.engine.RuntimeMetric;
+import io.xex.runtime.store.BalanceRow;
+import io.xex.runtime.store.HistoryStore;
+import io.xex.runtime.store.OrderRow;
+import io.xex.runtime.store.TradeRow;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Writes orders, trades and balance movements to PostgreSQL for queries and exports, off the matching
+ * thread and behind the journal: it receives durable results, and writes what arrived during the previous
+ * write in one transaction, together with the sequence it has written up to (the history cursor). Rows
+ * are keyed so that writing the same results again changes nothing; recovery hands over every journaled
+ * result after the cursor, so history has no holes after a crash. While the database is away it retries
+ * with a growing delay and keeps what it has not written.
+ *
+ * <p>Confined to its own verticle context; {@link #accept} may be called from any thread.
+ */
+public final class HistoryWriter extends VerticleBase {
+    private final HistoryStore store;
+    private final HistoryConfig config;
+    private final MeterRegistry registry;
+    private final Deque<CommandResult> queue = new ArrayDeque<>();
+    private final List<Promise<Void>> drainWaiters = new ArrayList<>();
+    private boolean inFlight;
+    private long retryDelayMs = 10;
+    private volatile long cursor;
+
+    public HistoryWriter(HistoryStore store, HistoryConfig config, MeterRegistry registry) {
+        this.store = store;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    @Override
+    public Future<?> start() {
+        Gauge.builder(RuntimeMetric.HISTORY_CURSOR.meterName(), this, HistoryWriter::cursor)
+            .description(RuntimeMetric.HISTORY_CURSOR.description()).register(registry);
+        return store.cursor().onSuccess(c -> cursor = c);
+    }
+
+    /** The sequence up to which history is written. */
+    public long cursor() {
+        return cursor;
+    }
+
+    /** Receives every durable result of {@code adapter} from now on. */
+    public void follow(EngineEventAdapter adapter) {
+        context.runOnContext(v -> adapter.subscribe(this::accept));
+    }
+
+    /** Queues results to write; thread-safe. Results at or below the cursor are ignored. */
+    public void accept(List<CommandResult> results) {
+        context.runOnContext(v -> {
+            for (CommandResult result : results) {
+                if (result.sequence() > cursor) {
+                    queue.add(result);
+                }
+            }
+            flush();
+        });
+    }
+
+    /** Completes when everything received so far is written. */
+    public Future<Void> drained() {
+        Promise<Void> promise = Promise.promise();
+        context.runOnContext(v -> {
+            drainWaiters.add(promise);
+            flush();
+        });
+        return promise.future();
+    }
+
+    private void flush() {
+        if (inFlight) {
+            return;
+        }
+        if (queue.isEmpty()) {
+            drainWaiters.forEach(Promise::tryComplete);
+            drainWaiters.clear();
+            return;
+        }
+        List<CommandResult> batch = new ArrayList<>();
+        Rows rows = new Rows();
+        while (!queue.isEmpty() && rows.size() < config.maxBatch()) {
+            CommandResult result = queue.poll();
+            batch.add(result);
+            rows.add(result);
+        }
+        long through = batch.getLast().sequence();
+        inFlight = true;
+        store.write(rows.orders, rows.trades, rows.balances, through).onComplete(ar -> {
+            inFlight = false;
+            if (ar.succeeded()) {
+                cursor = through;
+                retryDelayMs = 10;
+                flush();
+            } else {
+                for (int i = batch.size() - 1; i >= 0; i--) {
+                    queue.addFirst(batch.get(i));
+                }
+                long delay = retryDelayMs;
+                retryDelayMs = Math.min(config.retryMaxMs(), retryDelayMs * 2);
+                vertx.setTimer(delay, t -> flush());
+            }
+        });
+    }
+
+    /** The rows of some results. */
+    static final class Rows {
+        final List<OrderRow> orders = new ArrayList<>();
+        final List<TradeRow> trades = new ArrayList<>();
+        final List<BalanceRow> balances = new ArrayList<>();
+
+        int size() {
+            return orders.size() + trades.size() + balances.size();
+        }
+
+        void add(CommandResult result) {
+            long seq = result.sequence();
+            long ts = result.timestampNs();
+            int balanceIndex = 0;
+            for (EngineEvent event : result.events()) {
+                switch (event) {
+                    case EngineEvent.OrderAccepted e -> orders.add(order(e.order(), "NEW", seq, ts));
+                    case EngineEvent.OrderRested e -> orders.add(order(e.order(), open(e.order()), seq, ts));
+                    case EngineEvent.OrderReduced e -> orders.add(order(e.order(), open(e.order()), seq, ts));
+                    case EngineEvent.OrderAmended e -> orders.add(order(e.order(), open(e.order()), seq, ts));
+                    case EngineEvent.OrderDone e -> orders.add(order(e.order(), done(e.reason()), seq, ts));
+                    case EngineEvent.Trade e -> {
+                        trades.add(new TradeRow(e.tradeId(), seq, ts, e.taker().instrumentId(), e.taker().orderId(),
+                            e.taker().accountId(), e.maker().orderId(), e.maker().accountId(), e.taker().side().name(),
+                            e.price(), e.quantity(), e.takerFee(), e.makerFee()));
+                        orders.add(order(e.taker(), open(e.taker()), seq, ts));
+                        orders.add(order(e.maker(), open(e.maker()), seq, ts));
+                    }
+                    case EngineEvent.BalanceChanged e -> balances.add(new BalanceRow(seq, balanceIndex++, e.accountId(),
+                        e.asset(), e.available(), e.locked(), ts));
+                    case EngineEvent.Rejected e -> {
+                    }
+                    case EngineEvent.AccountCreated e -> {
+                    }
+                    case EngineEvent.InstrumentStatus e -> {
+                    }
+                }
+            }
+        }
+
+        private static OrderRow order(EngineEvent.OrderState o, String status, long seq, long ts) {
+            return new OrderRow(o.orderId(), o.accountId(), o.clientOrderId(), o.instrumentId(), o.side().name(),
+                o.type().name(), o.timeInForce().name(), o.price(), o.quantity(), o.filled(), status, o.orderId(), seq, ts);
+        }
+
+        private static String open(EngineEvent.OrderState o) {
+            return o.filled() == 0 ? "NEW" : o.remaining() == 0 ? "FILLED" : "PARTIALLY_FILLED";
+        }
+
+        private static String done(DoneReason reason) {
+            return switch (reason) {
+                case FILLED -> "FILLED";
+                case CANCELLED, CANCELLED_ALL, REDUCED_TO_ZERO -> "CANCELLED";
+                default -> "EXPIRED";
+            };
+        }
+    }
+}
