@@ -11,12 +11,16 @@ import java.util.List;
 
 /**
  * Commands and results as JSON for the admin API, by their record components: a command is an object
- * with {@code "type"} (the record's simple name, e.g. {@code "PlaceOrder"}) and one field per component;
- * enums by name, numbers as JSON numbers (exact: these are the engine's integer units).
+ * with {@code "@type"} (the record's simple name, e.g. {@code "PlaceOrder"}; not {@code "type"}, which is
+ * a PlaceOrder component) and one field per component; enums by name, numbers as JSON numbers (exact:
+ * these are the engine's integer units).
  *
  * <p>Stateless; thread-safe.
  */
 final class RecordJson {
+    /** The key that names a record's type. */
+    static final String TYPE = "@type";
+
     private RecordJson() {
     }
 
@@ -34,7 +38,7 @@ final class RecordJson {
             return array;
         }
         if (value instanceof Record record) {
-            JsonObject json = new JsonObject().put("type", record.getClass().getSimpleName());
+            JsonObject json = new JsonObject().put(TYPE, record.getClass().getSimpleName());
             for (RecordComponent component : record.getClass().getRecordComponents()) {
                 try {
                     json.put(component.getName(), encode(component.getAccessor().invoke(record)));
@@ -49,9 +53,9 @@ final class RecordJson {
 
     /** A command from JSON; {@link IllegalArgumentException} names what is wrong. */
     static Command decodeCommand(JsonObject json) {
-        String type = json.getString("type");
+        String type = json.getString(TYPE);
         if (type == null) {
-            throw new IllegalArgumentException("missing \"type\"");
+            throw new IllegalArgumentException("missing \"" + TYPE + "\"");
         }
         for (Class<?> candidate : Command.class.getPermittedSubclasses()) {
             if (candidate.getSimpleName().equals(type)) {
