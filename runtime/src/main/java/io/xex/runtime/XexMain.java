@@ -60,6 +60,10 @@ public final class XexMain {
         })) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop, "xex-shutdown"));
         }
+        venue.runtime().ended().onFailure(e -> {
+            System.err.println("xex: exiting with status 70 so that a supervisor restarts the venue into recovery");
+            System.exit(70);
+        });
         venue.printWhereEverythingIs(System.out);
     }
 

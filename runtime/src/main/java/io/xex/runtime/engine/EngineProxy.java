@@ -59,6 +59,9 @@ public final class EngineProxy {
         if (loop == null) {
             return refuse(Refusal.RUNTIME_STARTING);
         }
+        if (loop.failed()) {
+            return refuse(Refusal.RUNTIME_ENGINE_FAILED);
+        }
         if (!pending.tryTake()) {
             return refuse(journal.available() ? Refusal.RUNTIME_ENGINE_BUSY : Refusal.RUNTIME_JOURNAL_UNAVAILABLE);
         }
@@ -72,6 +75,12 @@ public final class EngineProxy {
         MatchingLoop loop = this.loop;
         if (loop == null) {
             return refuse(Refusal.RUNTIME_STARTING);
+        }
+        if (stopping) {
+            return refuse(Refusal.RUNTIME_SHUTTING_DOWN);
+        }
+        if (loop.failed()) {
+            return refuse(Refusal.RUNTIME_ENGINE_FAILED);
         }
         Promise<EngineStatus> promise = Promise.promise();
         loop.offer(new Submission.OfStatus(vertx.getOrCreateContext(), promise));

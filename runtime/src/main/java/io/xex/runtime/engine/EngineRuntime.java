@@ -86,6 +86,11 @@ public final class EngineRuntime {
         }
     }
 
+    /** Fails if the matching thread ends on an internal error (it never does otherwise while running). */
+    public Future<Void> ended() {
+        return loop.ended();
+    }
+
     public EngineProxy proxy() {
         return proxy;
     }

@@ -57,6 +57,7 @@ final class MatchingLoop implements Runnable {
     private long lastSnapshotNs;
 
     private volatile boolean running = true;
+    private volatile boolean failed;
     private volatile boolean parked;
     private volatile Thread thread;
 
@@ -81,6 +82,16 @@ final class MatchingLoop implements Runnable {
         Thread t = new Thread(this, THREAD_NAME);
         thread = t;
         t.start();
+    }
+
+    /** Whether the thread ended on an error: nothing it takes will be applied any more. */
+    boolean failed() {
+        return failed;
+    }
+
+    /** Completes when the thread ends: normally after {@link #stop}, exceptionally on an internal error. */
+    Future<Void> ended() {
+        return stopped.future();
     }
 
     /** Queues a submission and wakes the thread. Thread-safe. */
@@ -136,10 +147,10 @@ final class MatchingLoop implements Runnable {
             maybeSnapshot(true);
             stopped.tryComplete();
         } catch (RuntimeException | Error e) {
+            failed = true;
             System.err.println("xex: matching thread failed; the venue must restart and recover: " + e);
             e.printStackTrace();
             stopped.tryFail(e);
-            throw e;
         }
     }
 

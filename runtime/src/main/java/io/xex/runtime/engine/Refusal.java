@@ -12,7 +12,9 @@ public enum Refusal {
     /** The venue is stopping. */
     RUNTIME_SHUTTING_DOWN(503, "venue shutting down, command not accepted"),
     /** The venue is still recovering its state. */
-    RUNTIME_STARTING(504, "venue starting, try again");
+    RUNTIME_STARTING(504, "venue starting, try again"),
+    /** The matching thread stopped after an internal error; the venue must restart and recover. */
+    RUNTIME_ENGINE_FAILED(505, "engine stopped after an internal error, the venue must restart");
 
     private final int code;
     private final String text;
