@@ -61,8 +61,9 @@ public final class EngineRuntime {
                 EngineProxy proxy = new EngineProxy(vertx, pending, registry);
                 JournalWriter journal = new JournalWriter(journalContext, journalStore, snapshotStore, journalConfig,
                     snapshotConfig, adapter, pending, recovered.sequence(), registry);
-                MatchingLoop loop = new MatchingLoop(recovered.engine(), recorder, journal,
-                    counters, clock, snapshotConfig, recovered.sequence(), recovered.snapshotSequence(), registry);
+                MatchingLoop loop = new MatchingLoop(recovered.engine(), recorder, journal, counters, pending, clock,
+                    snapshotConfig, recovered.sequence(), recovered.lastTimestampNs(), recovered.snapshotSequence(),
+                    registry);
                 registerMeters(registry, counters, pending);
                 proxy.open(loop, journal);
                 loop.start();

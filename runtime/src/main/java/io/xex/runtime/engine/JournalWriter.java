@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.xex.matching.codec.CommandCodec;
 import io.xex.runtime.config.JournalConfig;
 import io.xex.runtime.config.SnapshotConfig;
 import io.xex.runtime.store.JournalStore;
@@ -35,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class JournalWriter {
     /** A command applied by the engine, waiting to be durable. */
-    record Applied(CommandResult result, Submission.OfCommand submission) {
+    record Applied(CommandResult result, byte[] encoded, Submission.OfCommand submission) {
     }
 
     private record SnapshotItem(long sequence, long timestampNs, long stateHash, byte[] state) {
@@ -56,6 +55,7 @@ final class JournalWriter {
     // Confined to the writer's context:
     private boolean inFlight;
     private List<Applied> retry;
+    private boolean retryScheduled;
     private long retryDelayMs;
     private long lastSnapshotSaved;
     private int savesInFlight;
@@ -131,7 +131,7 @@ final class JournalWriter {
     }
 
     private void drain() {
-        if (inFlight) {
+        if (inFlight || retryScheduled) {
             return;
         }
         if (retry != null) {
@@ -169,7 +169,7 @@ final class JournalWriter {
             CommandResult result = batch.get(i).result();
             sequences[i] = result.sequence();
             timestamps[i] = result.timestampNs();
-            commands[i] = CommandCodec.encode(result.command());
+            commands[i] = batch.get(i).encoded();
         }
         long start = System.nanoTime();
         journal.append(sequences, timestamps, commands, n).onComplete(ar -> {
@@ -194,7 +194,11 @@ final class JournalWriter {
                 retry = batch;
                 long delay = retryDelayMs;
                 retryDelayMs = Math.min(config.retryMaxMs(), retryDelayMs * 2);
-                context.owner().setTimer(delay, t -> drain());
+                retryScheduled = true;
+                context.owner().setTimer(delay, t -> {
+                    retryScheduled = false;
+                    drain();
+                });
             }
         });
     }
@@ -230,7 +234,7 @@ final class JournalWriter {
     }
 
     private void releaseWaiters() {
-        if (inFlight || !queue.isEmpty() || retry != null || savesInFlight > 0) {
+        if (inFlight || retryScheduled || !queue.isEmpty() || retry != null || savesInFlight > 0) {
             return;
         }
         waiters.removeIf(w -> {

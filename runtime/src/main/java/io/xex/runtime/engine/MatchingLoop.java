@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.xex.matching.Command;
 import io.xex.matching.MatchingEngine;
+import io.xex.matching.codec.CommandCodec;
 import io.xex.runtime.config.SnapshotConfig;
 
 import java.io.ByteArrayOutputStream;
@@ -44,6 +45,7 @@ final class MatchingLoop implements Runnable {
     private final EventRecorder recorder;
     private final JournalWriter journal;
     private final EngineCounters counters;
+    private final Pending pending;
     private final InstantSource clock;
     private final SnapshotConfig snapshotConfig;
     private final Timer snapshotTimer;
@@ -61,14 +63,16 @@ final class MatchingLoop implements Runnable {
     private volatile boolean parked;
     private volatile Thread thread;
 
-    MatchingLoop(MatchingEngine engine, EventRecorder recorder, JournalWriter journal,
-                 EngineCounters counters, InstantSource clock, SnapshotConfig snapshotConfig, long sequence,
-                 long lastSnapshotSequence, MeterRegistry registry) {
+    MatchingLoop(MatchingEngine engine, EventRecorder recorder, JournalWriter journal, EngineCounters counters,
+                 Pending pending, InstantSource clock, SnapshotConfig snapshotConfig, long sequence,
+                 long lastTimestampNs, long lastSnapshotSequence, MeterRegistry registry) {
         this.engine = engine;
         this.recorder = recorder;
         this.journal = journal;
         this.counters = counters;
+        this.pending = pending;
         this.clock = clock;
+        this.lastTimestampNs = lastTimestampNs;
         this.snapshotConfig = snapshotConfig;
         this.sequence = sequence;
         this.lastSnapshotSequence = lastSnapshotSequence;
@@ -157,21 +161,35 @@ final class MatchingLoop implements Runnable {
     private void handle(Submission submission) {
         switch (submission) {
             case Submission.OfCommand s -> {
-                long seq = ++sequence;
+                long seq = sequence + 1;
                 Command command = s.command();
                 if (command instanceof Command.PlaceOrder place) {
                     command = place.withOrderId(seq);
                 }
+                byte[] encoded;
+                try {
+                    encoded = CommandCodec.encode(command);
+                } catch (IllegalArgumentException e) {
+                    refuse(s, Refusal.RUNTIME_MALFORMED_COMMAND);
+                    return;
+                }
+                sequence = seq;
                 long timestampNs = now();
                 engine.apply(seq, timestampNs, command);
                 counters.applied(seq);
-                journal.append(new JournalWriter.Applied(new CommandResult(seq, timestampNs, command, recorder.take()), s));
+                journal.append(new JournalWriter.Applied(new CommandResult(seq, timestampNs, command, recorder.take()),
+                    encoded, s));
             }
             case Submission.OfStatus s -> {
                 EngineStatus status = new EngineStatus(sequence, journal.durableSequence(), engine.stateHash());
                 s.context().runOnContext(v -> s.promise().complete(status));
             }
         }
+    }
+
+    private void refuse(Submission.OfCommand submission, Refusal refusal) {
+        pending.released(1);
+        submission.context().runOnContext(v -> submission.promise().fail(refusal.exception()));
     }
 
     private long now() {

@@ -30,7 +30,7 @@ final class Recovery {
     static final int PAGE = 10_000;
     private static final long TIMEOUT_SECONDS = 60;
 
-    record Recovered(MatchingEngine engine, long sequence, long snapshotSequence, long replayed) {
+    record Recovered(MatchingEngine engine, long sequence, long lastTimestampNs, long snapshotSequence, long replayed) {
     }
 
     private Recovery() {
@@ -41,6 +41,7 @@ final class Recovery {
         Optional<StoredSnapshot> snapshot = await(snapshots.latestAtOrBelow(historyCursor));
         MatchingEngine engine;
         long sequence = 0;
+        long lastTimestampNs = 0;
         long snapshotSequence = 0;
         if (snapshot.isPresent()) {
             StoredSnapshot stored = snapshot.get();
@@ -51,6 +52,7 @@ final class Recovery {
                     + Long.toHexString(engine.stateHash()) + ", saved as " + Long.toHexString(stored.stateHash()));
             }
             sequence = stored.sequence();
+            lastTimestampNs = stored.timestampNs();
             snapshotSequence = sequence;
         } else {
             engine = new MatchingEngine(config, recorder);
@@ -67,6 +69,7 @@ final class Recovery {
                 engine.apply(entry.sequence(), entry.timestampNs(), command);
                 List<EngineEvent> events = recorder.take();
                 sequence = entry.sequence();
+                lastTimestampNs = Math.max(lastTimestampNs, entry.timestampNs());
                 replayed++;
                 if (sequence > historyCursor) {
                     forHistory.add(new CommandResult(sequence, entry.timestampNs(), command, events));
@@ -83,7 +86,7 @@ final class Recovery {
         if (!forHistory.isEmpty()) {
             history.accept(forHistory);
         }
-        return new Recovered(engine, sequence, snapshotSequence, replayed);
+        return new Recovered(engine, sequence, lastTimestampNs, snapshotSequence, replayed);
     }
 
     static <T> T await(Future<T> future) throws Exception {

@@ -13,6 +13,8 @@ public enum Refusal {
     RUNTIME_SHUTTING_DOWN(503, "venue shutting down, command not accepted"),
     /** The venue is still recovering its state. */
     RUNTIME_STARTING(504, "venue starting, try again"),
+    /** The command holds text that cannot be journaled (e.g. an unpaired UTF-16 surrogate); nothing was applied. */
+    RUNTIME_MALFORMED_COMMAND(506, "command malformed: text that cannot be stored"),
     /** The matching thread stopped after an internal error; the venue must restart and recover. */
     RUNTIME_ENGINE_FAILED(505, "engine stopped after an internal error, the venue must restart");
 

@@ -13,6 +13,7 @@ import io.xex.matching.Command;
 import io.xex.runtime.config.OpsConfig;
 import io.xex.runtime.engine.CommandRefusedException;
 import io.xex.runtime.engine.EngineProxy;
+import io.xex.runtime.engine.Refusal;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,9 @@ public final class OpsServer extends VerticleBase {
         router.get("/metrics").handler(rc -> rc.response()
             .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
         router.get("/healthz").handler(rc -> rc.response().end("ok\n"));
+        router.errorHandler(404, rc -> error(rc, 404, 404, "no such resource"));
+        router.errorHandler(405, rc -> error(rc, 405, 405, "method not allowed"));
+        router.errorHandler(413, rc -> error(rc, 413, 413, "body larger than " + MAX_BODY_BYTES + " bytes"));
         router.route("/admin/*").handler(this::authorize);
         router.get("/admin/engine").handler(this::engineStatus);
         router.post("/admin/commands").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(this::command);
@@ -89,7 +93,12 @@ public final class OpsServer extends VerticleBase {
     private void command(RoutingContext rc) {
         Command command;
         try {
-            command = RecordJson.decodeCommand(rc.body().asJsonObject());
+            JsonObject json = rc.body().asJsonObject();
+            if (json == null) {
+                error(rc, 400, 400, "malformed command: the body must be a JSON object");
+                return;
+            }
+            command = RecordJson.decodeCommand(json);
         } catch (DecodeException | IllegalArgumentException | ClassCastException e) {
             error(rc, 400, 400, "malformed command: " + e.getMessage());
             return;
@@ -105,7 +114,8 @@ public final class OpsServer extends VerticleBase {
 
     private static void refused(RoutingContext rc, Throwable cause) {
         if (cause instanceof CommandRefusedException refused) {
-            error(rc, 503, refused.refusal().code(), refused.refusal().text());
+            int status = refused.refusal() == Refusal.RUNTIME_MALFORMED_COMMAND ? 400 : 503;
+            error(rc, status, refused.refusal().code(), refused.refusal().text());
         } else {
             error(rc, 500, 500, "internal error: " + cause);
         }

@@ -83,14 +83,22 @@ final class RecordJson {
         }
     }
 
+    /** An integer that fits a long exactly; fractions, huge numbers and text are refused, never rounded. */
+    private static long whole(String name, Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        throw new IllegalArgumentException("\"" + name + "\": " + value + " is not a whole number that fits 64 bits");
+    }
+
     private static Object field(JsonObject json, String name, Class<?> type) {
         Object value = json.getValue(name);
         try {
             if (type == long.class) {
-                return value == null ? 0L : ((Number) value).longValue();
+                return value == null ? 0L : whole(name, value);
             }
             if (type == int.class) {
-                return value == null ? 0 : ((Number) value).intValue();
+                return value == null ? 0 : Math.toIntExact(whole(name, value));
             }
             if (type == String.class) {
                 return value;
@@ -107,7 +115,7 @@ final class RecordJson {
                 throw new IllegalArgumentException("\"" + name + "\": \"" + value + "\" is not one of "
                     + List.of(type.getEnumConstants()));
             }
-        } catch (ClassCastException e) {
+        } catch (ClassCastException | ArithmeticException e) {
             throw new IllegalArgumentException("\"" + name + "\": " + value + " is not a " + type.getSimpleName());
         }
         throw new IllegalStateException("no JSON mapping for " + type);
