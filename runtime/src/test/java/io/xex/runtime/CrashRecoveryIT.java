@@ -247,6 +247,33 @@ class CrashRecoveryIT {
         assertEquals(lastSequence, database.query("SELECT max(seq) FROM snapshot").getFirst().getLong(0),
             "the clean stop saved a snapshot of the last state");
 
+        // history is complete despite the kills: one row per trade, balance movement and order of the journal
+        JournalReplay full = new JournalReplay(InstrumentCatalog.from(ConfigSource.load(null, env)).engine());
+        long trades = 0;
+        long tradedLots = 0;
+        long balanceMoves = 0;
+        java.util.Set<Long> orders = new java.util.HashSet<>();
+        for (JournalEntry entry : readJournal()) {
+            for (EngineEvent event : full.apply(entry)) {
+                if (event instanceof EngineEvent.Trade trade) {
+                    trades++;
+                    tradedLots += trade.quantity();
+                } else if (event instanceof EngineEvent.BalanceChanged) {
+                    balanceMoves++;
+                } else if (event instanceof EngineEvent.OrderAccepted accepted) {
+                    orders.add(accepted.order().orderId());
+                }
+            }
+        }
+        assertEquals(lastSequence, database.query("SELECT seq FROM history_cursor").getFirst().getLong(0),
+            "history is written up to the last command");
+        assertEquals(trades, database.query("SELECT count(*) FROM trades").getFirst().getLong(0), "trade rows");
+        assertEquals(tradedLots, database.query("SELECT coalesce(sum(quantity), 0) FROM trades").getFirst().getLong(0),
+            "traded lots");
+        assertEquals(balanceMoves, database.query("SELECT count(*) FROM balance_movements").getFirst().getLong(0),
+            "balance movement rows");
+        assertEquals(orders.size(), database.query("SELECT count(*) FROM orders").getFirst().getLong(0), "order rows");
+
         assertTrue(driverProblems.isEmpty(), driverProblems.toString());
         assertTrue(recoveries.stream().anyMatch(r -> r[1] > 0 && r[2] > 0),
             "some recovery started from a snapshot and replayed a journal tail: " + recoveries.stream()
