@@ -98,4 +98,39 @@ class VenueIT {
         long trades = acks.stream().flatMap(a -> a.events().stream()).filter(e -> e instanceof EngineEvent.Trade).count();
         assertTrue(trades > 50, "trades " + trades);
     }
+
+    @Test
+    void recoveryStopsAtAGapAndDropsTheUnacknowledgedEntriesAfterIt() throws Exception {
+        Venue venue = await(Venue.start(config()));
+        try {
+            await(venue.runtime().proxy().submit(new Command.CreateAccount(1, 0, 0)));
+            await(venue.runtime().proxy().submit(new Command.CreateAccount(2, 0, 0)));
+        } finally {
+            await(venue.stop());
+        }
+        // as if a later batch (4, 5) had committed while the batch holding 3 never did, and the process died
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.xex.runtime.db.Database database = await(io.xex.runtime.db.Database.start(vertx,
+                io.xex.runtime.db.DbConfig.from(config())));
+            try {
+                await(new io.xex.runtime.store.JournalStore(database.pool()).append(new long[] {4, 5}, new long[] {4, 5},
+                    new byte[][] {io.xex.matching.codec.CommandCodec.encode(new Command.CreateAccount(4, 0, 0)),
+                        io.xex.matching.codec.CommandCodec.encode(new Command.CreateAccount(5, 0, 0))}, 2));
+            } finally {
+                await(database.close());
+            }
+        } finally {
+            await(vertx.close());
+        }
+        Venue again = await(Venue.start(config()));
+        try {
+            assertEquals(2, await(again.runtime().proxy().status()).sequence(), "recovered up to the gap");
+            CommandResult next = await(again.runtime().proxy().submit(new Command.CreateAccount(3, 0, 0)));
+            assertEquals(3, next.sequence(), "the removed numbers are used again");
+            assertEquals(List.of(new EngineEvent.AccountCreated(3, 3)), next.events());
+        } finally {
+            await(again.stop());
+        }
+    }
 }

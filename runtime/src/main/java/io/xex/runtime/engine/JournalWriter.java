@@ -11,6 +11,7 @@ import io.xex.runtime.config.SnapshotConfig;
 import io.xex.runtime.store.JournalStore;
 import io.xex.runtime.store.SnapshotStore;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -20,11 +21,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The durable command journal with group commit. The matching thread hands over every applied command;
- * while one write is in flight the next ones accumulate, and the next write takes all of them (up to
- * {@code journal.batch.max}) in one statement. Only when a write has committed are its commands
- * acknowledged to their submitters and published to subscribers, in sequence order. A failed write is
- * retried, the same batch, with a growing delay, until the database answers again; meanwhile commands
- * accumulate up to {@code journal.pending.max} (see {@link EngineProxy}).
+ * while writes are in flight (at most {@code journal.writes.max}) the next commands accumulate, and the next
+ * write takes all of them (up to {@code journal.batch.max}) in one statement. Commands are acknowledged to
+ * their submitters and published to subscribers strictly in sequence order: a batch only once it and every
+ * batch before it have committed. A failed write is retried, the same batch, with a growing delay, until the
+ * database answers again; meanwhile commands accumulate up to {@code journal.pending.max} (see
+ * {@link EngineProxy}). If the process dies while an earlier batch is missing and a later one committed, the
+ * journal has a gap; nothing after it was acknowledged, and recovery deletes it.
  *
  * <p>Snapshots travel the same queue, so a snapshot of sequence S is saved only once every command up to S
  * is durable.
@@ -40,6 +43,29 @@ final class JournalWriter {
     private record SnapshotItem(long sequence, long timestampNs, long stateHash, byte[] state) {
     }
 
+    /** One batch on its way to the journal. Confined to the writer's context. */
+    private static final class Write {
+        final List<Applied> batch;
+        final long[] sequences;
+        final long[] timestamps;
+        final byte[][] commands;
+        boolean committed;
+        boolean failed;
+
+        Write(List<Applied> batch) {
+            this.batch = batch;
+            int n = batch.size();
+            sequences = new long[n];
+            timestamps = new long[n];
+            commands = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                sequences[i] = batch.get(i).result().sequence();
+                timestamps[i] = batch.get(i).result().timestampNs();
+                commands[i] = batch.get(i).encoded();
+            }
+        }
+    }
+
     private final Context context;
     private final JournalStore journal;
     private final SnapshotStore snapshots;
@@ -53,8 +79,8 @@ final class JournalWriter {
     private final DistributionSummary batchSize;
 
     // Confined to the writer's context:
-    private boolean inFlight;
-    private List<Applied> retry;
+    /** Batches sent and not yet acknowledged, in sequence order. */
+    private final ArrayDeque<Write> writes = new ArrayDeque<>();
     private boolean retryScheduled;
     private long retryDelayMs;
     private long lastSnapshotSaved;
@@ -131,90 +157,111 @@ final class JournalWriter {
     }
 
     private void drain() {
-        if (inFlight || retryScheduled) {
+        if (retryScheduled) {
             return;
         }
-        if (retry != null) {
-            write(retry);
-            return;
-        }
-        List<Applied> batch = new ArrayList<>();
         Object item;
-        while (batch.size() < config.maxBatch() && (item = queue.peek()) != null) {
+        while (writes.size() < config.maxWritesInFlight() && (item = queue.peek()) != null) {
             if (item instanceof SnapshotItem snapshot) {
-                if (!batch.isEmpty()) {
+                if (!writes.isEmpty()) {
                     break;
                 }
                 queue.poll();
                 save(snapshot);
                 continue;
             }
-            queue.poll();
-            batch.add((Applied) item);
+            List<Applied> batch = new ArrayList<>(Math.min(config.maxBatch(), 1024));
+            while (batch.size() < config.maxBatch() && (item = queue.peek()) instanceof Applied applied) {
+                queue.poll();
+                batch.add(applied);
+            }
+            Write write = new Write(batch);
+            writes.add(write);
+            issue(write);
         }
-        if (batch.isEmpty()) {
-            releaseWaiters();
-        } else {
-            write(batch);
-        }
+        releaseWaiters();
     }
 
-    private void write(List<Applied> batch) {
-        inFlight = true;
-        int n = batch.size();
-        long[] sequences = new long[n];
-        long[] timestamps = new long[n];
-        byte[][] commands = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            CommandResult result = batch.get(i).result();
-            sequences[i] = result.sequence();
-            timestamps[i] = result.timestampNs();
-            commands[i] = batch.get(i).encoded();
-        }
+    /** Sends one batch; its commands are acknowledged once it and every batch before it have committed. */
+    private void issue(Write write) {
         long start = System.nanoTime();
-        journal.append(sequences, timestamps, commands, n).onComplete(ar -> {
-            inFlight = false;
+        journal.append(write.sequences, write.timestamps, write.commands, write.sequences.length).onComplete(ar -> {
             if (ar.succeeded()) {
                 commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                batchSize.record(n);
-                retry = null;
+                batchSize.record(write.sequences.length);
+                write.committed = true;
                 retryDelayMs = config.retryInitialMs();
-                if (!available) {
+                if (!available && writes.stream().noneMatch(w -> w.failed)) {
                     available = true;
-                    System.err.println("xex: journal: database answers again; writing resumes at sequence " + sequences[0]);
+                    System.err.println("xex: journal: database answers again; writing resumes");
                 }
-                durable(batch);
+                while (!writes.isEmpty() && writes.peekFirst().committed) {
+                    durable(writes.pollFirst().batch);
+                }
                 drain();
             } else {
                 failures++;
+                write.failed = true;
                 if (available) {
                     available = false;
                     System.err.println("xex: journal: write failed, holding commands and retrying: " + ar.cause().getMessage());
                 }
-                retry = batch;
-                long delay = retryDelayMs;
-                retryDelayMs = Math.min(config.retryMaxMs(), retryDelayMs * 2);
-                retryScheduled = true;
-                context.owner().setTimer(delay, t -> {
-                    retryScheduled = false;
-                    drain();
-                });
+                scheduleRetry();
             }
+        });
+    }
+
+    /** One timer at a time re-sends every failed batch, the same batches, after a doubling delay. */
+    private void scheduleRetry() {
+        if (retryScheduled) {
+            return;
+        }
+        retryScheduled = true;
+        long delay = retryDelayMs;
+        retryDelayMs = Math.min(config.retryMaxMs(), retryDelayMs * 2);
+        context.owner().setTimer(delay, t -> {
+            retryScheduled = false;
+            for (Write write : writes) {
+                if (write.failed) {
+                    write.failed = false;
+                    issue(write);
+                }
+            }
+            drain();
         });
     }
 
     private void durable(List<Applied> batch) {
         List<CommandResult> results = new ArrayList<>(batch.size());
-        for (Applied applied : batch) {
+        Context runContext = null;
+        int runStart = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Applied applied = batch.get(i);
             results.add(applied.result());
-            Submission.OfCommand submission = applied.submission();
-            if (submission != null) {
-                submission.context().runOnContext(v -> submission.promise().complete(applied.result()));
+            Context submitter = applied.submission() == null ? null : applied.submission().context();
+            if (submitter != runContext) {
+                acknowledge(runContext, batch, runStart, i);
+                runContext = submitter;
+                runStart = i;
             }
         }
+        acknowledge(runContext, batch, runStart, batch.size());
         durableSequence = batch.getLast().result().sequence();
         pending.released(batch.size());
         adapter.publish(results);
+    }
+
+    /** Completes the submissions {@code from..to} of one submitter context with one task on that context. */
+    private static void acknowledge(Context context, List<Applied> batch, int from, int to) {
+        if (context == null || from == to) {
+            return;
+        }
+        List<Applied> run = batch.subList(from, to);
+        context.runOnContext(v -> {
+            for (Applied applied : run) {
+                applied.submission().promise().complete(applied.result());
+            }
+        });
     }
 
     private void save(SnapshotItem snapshot) {
@@ -234,7 +281,7 @@ final class JournalWriter {
     }
 
     private void releaseWaiters() {
-        if (inFlight || retryScheduled || !queue.isEmpty() || retry != null || savesInFlight > 0) {
+        if (!writes.isEmpty() || retryScheduled || !queue.isEmpty() || savesInFlight > 0) {
             return;
         }
         waiters.removeIf(w -> {
