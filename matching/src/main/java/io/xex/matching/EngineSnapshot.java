@@ -76,7 +76,7 @@ final class EngineSnapshot {
             out.writeLong(account.id);
             out.writeInt(account.makerFeeBps);
             out.writeInt(account.takerFeeBps);
-            out.writeByte(code(account.stpMode));
+            out.writeByte(account.stpMode.code());
             for (int asset = 0; asset < assetCount; asset++) {
                 out.writeLong(account.available[asset]);
                 out.writeLong(account.locked[asset]);
@@ -84,13 +84,13 @@ final class EngineSnapshot {
         }
 
         for (OrderBook book : engine.books) {
-            out.writeByte(code(book.state));
+            out.writeByte(book.state.code());
             out.writeLong(book.referencePrice);
             out.writeLong(book.referenceMovedNs);
             out.writeLong(book.guardAnchorPrice);
             out.writeLong(book.guardAnchorNs);
             out.writeLong(book.haltEndsNs);
-            out.writeByte(book.stateAfterHalt == null ? 0 : code(book.stateAfterHalt));
+            out.writeByte(book.stateAfterHalt == null ? 0 : book.stateAfterHalt.code());
             writeSide(book.bids, out);
             writeSide(book.asks, out);
         }
@@ -161,8 +161,8 @@ final class EngineSnapshot {
                 if (order.clientOrderId != null) {
                     out.writeUTF(order.clientOrderId);
                 }
-                out.writeByte(code(order.type));
-                out.writeByte(code(order.timeInForce));
+                out.writeByte(order.type.code());
+                out.writeByte(order.timeInForce.code());
                 out.writeLong(order.quantity);
                 out.writeLong(order.remaining);
                 out.writeLong(order.quoteBudget);
@@ -450,78 +450,39 @@ final class EngineSnapshot {
         }
 
         private StpMode stpMode(byte code) {
-            return switch (code) {
-                case 1 -> StpMode.EXPIRE_TAKER;
-                case 2 -> StpMode.EXPIRE_MAKER;
-                case 3 -> StpMode.EXPIRE_BOTH;
-                case 4 -> StpMode.NONE;
-                default -> throw corrupt("has an unknown STP mode code " + code);
-            };
+            StpMode value = StpMode.ofCode(code);
+            if (value == null) {
+                throw corrupt("has an unknown STP mode code " + code);
+            }
+            return value;
         }
 
         private OrderType orderType(byte code) {
-            return switch (code) {
-                case 1 -> OrderType.LIMIT;
-                case 2 -> OrderType.MARKET;
-                default -> throw corrupt("has an unknown order type code " + code);
-            };
+            OrderType value = OrderType.ofCode(code);
+            if (value == null) {
+                throw corrupt("has an unknown order type code " + code);
+            }
+            return value;
         }
 
         private TimeInForce timeInForce(byte code) {
-            return switch (code) {
-                case 1 -> TimeInForce.GTC;
-                case 2 -> TimeInForce.IOC;
-                case 3 -> TimeInForce.FOK;
-                case 4 -> TimeInForce.POST_ONLY;
-                default -> throw corrupt("has an unknown time in force code " + code);
-            };
+            TimeInForce value = TimeInForce.ofCode(code);
+            if (value == null) {
+                throw corrupt("has an unknown time in force code " + code);
+            }
+            return value;
         }
 
         private TradingState tradingState(byte code) {
-            return switch (code) {
-                case 1 -> TradingState.OPEN;
-                case 2 -> TradingState.CLOSED_UNDERLYING;
-                case 3 -> TradingState.HALTED;
-                case 4 -> TradingState.CANCEL_ONLY;
-                default -> throw corrupt("has an unknown trading state code " + code);
-            };
+            TradingState value = TradingState.ofCode(code);
+            if (value == null) {
+                throw corrupt("has an unknown trading state code " + code);
+            }
+            return value;
         }
     }
 
     // ---------------------------------------------------------------------------------------------
     // Enum codes: explicit, so that a snapshot does not depend on declaration order.
 
-    private static int code(StpMode stpMode) {
-        return switch (stpMode) {
-            case EXPIRE_TAKER -> 1;
-            case EXPIRE_MAKER -> 2;
-            case EXPIRE_BOTH -> 3;
-            case NONE -> 4;
-        };
-    }
-
-    private static int code(OrderType type) {
-        return switch (type) {
-            case LIMIT -> 1;
-            case MARKET -> 2;
-        };
-    }
-
-    private static int code(TimeInForce timeInForce) {
-        return switch (timeInForce) {
-            case GTC -> 1;
-            case IOC -> 2;
-            case FOK -> 3;
-            case POST_ONLY -> 4;
-        };
-    }
-
-    private static int code(TradingState state) {
-        return switch (state) {
-            case OPEN -> 1;
-            case CLOSED_UNDERLYING -> 2;
-            case HALTED -> 3;
-            case CANCEL_ONLY -> 4;
-        };
-    }
 }

@@ -1030,13 +1030,13 @@ public final class MatchingEngine {
         long h = mix(0x5EEDL, lastTradeId);
         for (OrderBook book : books) {
             h = mix(h, book.instrumentId);
-            h = mix(h, book.state.ordinal());
+            h = mix(h, book.state.code());
             h = mix(h, book.referencePrice);
             h = mix(h, book.referenceMovedNs);
             h = mix(h, book.guardAnchorPrice);
             h = mix(h, book.guardAnchorPrice == 0 ? 0 : book.guardAnchorNs);
             h = mix(h, book.haltEndsNs);
-            h = mix(h, book.stateAfterHalt == null ? -1 : book.stateAfterHalt.ordinal());
+            h = mix(h, book.stateAfterHalt == null ? -1 : book.stateAfterHalt.code());
             h = hashSide(h, book.bids);
             h = hashSide(h, book.asks);
         }
@@ -1045,7 +1045,7 @@ public final class MatchingEngine {
             long a = mix(0xACC0L, account.id);
             a = mix(a, account.makerFeeBps);
             a = mix(a, account.takerFeeBps);
-            a = mix(a, account.stpMode.ordinal());
+            a = mix(a, account.stpMode.code());
             for (int asset = 0; asset < assetCount; asset++) {
                 a = mix(a, account.available[asset]);
                 a = mix(a, account.locked[asset]);
@@ -1071,7 +1071,7 @@ public final class MatchingEngine {
                 h = mix(h, order.id);
                 h = mix(h, order.accountId);
                 h = mixChars(h, order.clientOrderId);
-                h = mix(h, order.timeInForce.ordinal());
+                h = mix(h, order.timeInForce.code());
                 h = mix(h, order.quantity);
                 h = mix(h, order.remaining);
                 h = mix(h, order.locked);

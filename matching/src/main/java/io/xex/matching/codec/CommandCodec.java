@@ -83,7 +83,7 @@ public final class CommandCodec {
         switch (command) {
             case Command.CreateAccount c -> {
                 buffer = start(CREATE_ACCOUNT, 8 + 4 + 4 + 1);
-                buffer.putLong(c.accountId()).putInt(c.makerFeeBps()).putInt(c.takerFeeBps()).put(code(c.stpMode()));
+                buffer.putLong(c.accountId()).putInt(c.makerFeeBps()).putInt(c.takerFeeBps()).put(c.stpMode().code());
             }
             case Command.Deposit c -> {
                 buffer = start(DEPOSIT, 8 + 4 + 8);
@@ -98,7 +98,7 @@ public final class CommandCodec {
                 buffer = start(PLACE_ORDER, 8 + 8 + stringLength(clientOrderId) + 4 + 1 + 1 + 1 + 8 + 8 + 8);
                 buffer.putLong(c.accountId()).putLong(c.orderId());
                 putString(buffer, clientOrderId);
-                buffer.putInt(c.instrumentId()).put(code(c.side())).put(code(c.type())).put(code(c.timeInForce()))
+                buffer.putInt(c.instrumentId()).put(c.side().code()).put(c.type().code()).put(c.timeInForce().code())
                     .putLong(c.price()).putLong(c.quantity()).putLong(c.quoteBudget());
             }
             case Command.CancelOrder c -> {
@@ -124,7 +124,7 @@ public final class CommandCodec {
             }
             case Command.SetTradingState c -> {
                 buffer = start(SET_TRADING_STATE, 4 + 1);
-                buffer.putInt(c.instrumentId()).put(code(c.state()));
+                buffer.putInt(c.instrumentId()).put(c.state().code());
             }
             case Command.SetReferencePrice c -> {
                 buffer = start(SET_REFERENCE_PRICE, 4 + 8);
@@ -205,102 +205,52 @@ public final class CommandCodec {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Enum codes: explicit, so that the journal does not depend on declaration order.
-
-    private static byte code(Side side) {
-        return switch (side) {
-            case BUY -> 1;
-            case SELL -> 2;
-        };
-    }
+    // Enum codes: each enum's own stable code (Side.code() ...), never its declaration order.
 
     private static Side side(Reader in, String field) {
         byte code = in.readByte(field);
-        return switch (code) {
-            case 1 -> Side.BUY;
-            case 2 -> Side.SELL;
-            default -> throw in.badCode(field, code);
-        };
-    }
-
-    private static byte code(OrderType type) {
-        return switch (type) {
-            case LIMIT -> 1;
-            case MARKET -> 2;
-        };
+        Side value = Side.ofCode(code);
+        if (value == null) {
+            throw in.badCode(field, code);
+        }
+        return value;
     }
 
     private static OrderType orderType(Reader in, String field) {
         byte code = in.readByte(field);
-        return switch (code) {
-            case 1 -> OrderType.LIMIT;
-            case 2 -> OrderType.MARKET;
-            default -> throw in.badCode(field, code);
-        };
-    }
-
-    private static byte code(TimeInForce timeInForce) {
-        return switch (timeInForce) {
-            case GTC -> 1;
-            case IOC -> 2;
-            case FOK -> 3;
-            case POST_ONLY -> 4;
-        };
+        OrderType value = OrderType.ofCode(code);
+        if (value == null) {
+            throw in.badCode(field, code);
+        }
+        return value;
     }
 
     private static TimeInForce timeInForce(Reader in, String field) {
         byte code = in.readByte(field);
-        return switch (code) {
-            case 1 -> TimeInForce.GTC;
-            case 2 -> TimeInForce.IOC;
-            case 3 -> TimeInForce.FOK;
-            case 4 -> TimeInForce.POST_ONLY;
-            default -> throw in.badCode(field, code);
-        };
-    }
-
-    private static byte code(StpMode stpMode) {
-        return switch (stpMode) {
-            case EXPIRE_TAKER -> 1;
-            case EXPIRE_MAKER -> 2;
-            case EXPIRE_BOTH -> 3;
-            case NONE -> 4;
-        };
+        TimeInForce value = TimeInForce.ofCode(code);
+        if (value == null) {
+            throw in.badCode(field, code);
+        }
+        return value;
     }
 
     private static StpMode stpMode(Reader in, String field) {
         byte code = in.readByte(field);
-        return switch (code) {
-            case 1 -> StpMode.EXPIRE_TAKER;
-            case 2 -> StpMode.EXPIRE_MAKER;
-            case 3 -> StpMode.EXPIRE_BOTH;
-            case 4 -> StpMode.NONE;
-            default -> throw in.badCode(field, code);
-        };
-    }
-
-    private static byte code(TradingState state) {
-        return switch (state) {
-            case OPEN -> 1;
-            case CLOSED_UNDERLYING -> 2;
-            case HALTED -> 3;
-            case CANCEL_ONLY -> 4;
-        };
+        StpMode value = StpMode.ofCode(code);
+        if (value == null) {
+            throw in.badCode(field, code);
+        }
+        return value;
     }
 
     private static TradingState tradingState(Reader in, String field) {
         byte code = in.readByte(field);
-        return switch (code) {
-            case 1 -> TradingState.OPEN;
-            case 2 -> TradingState.CLOSED_UNDERLYING;
-            case 3 -> TradingState.HALTED;
-            case 4 -> TradingState.CANCEL_ONLY;
-            default -> throw in.badCode(field, code);
-        };
+        TradingState value = TradingState.ofCode(code);
+        if (value == null) {
+            throw in.badCode(field, code);
+        }
+        return value;
     }
-
-    // ---------------------------------------------------------------------------------------------
-    // Writing
 
     private static ByteBuffer start(byte tag, int bodyLength) {
         return ByteBuffer.allocate(HEADER_LENGTH + bodyLength).put(VERSION).put(tag);
