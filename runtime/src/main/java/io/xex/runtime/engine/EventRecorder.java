@@ -18,16 +18,16 @@ import java.util.List;
  */
 final class EventRecorder implements EngineListener {
     private final EngineCounters counters;
-    private List<EngineEvent> events = new ArrayList<>(8);
+    private final List<EngineEvent> events = new ArrayList<>(16);
 
     EventRecorder(EngineCounters counters) {
         this.counters = counters;
     }
 
-    /** The events of the command just applied; the recorder starts a new list. */
+    /** The events of the command just applied, as an immutable list; the recorder's own list is reused. */
     List<EngineEvent> take() {
-        List<EngineEvent> taken = events;
-        events = new ArrayList<>(Math.max(4, taken.size()));
+        List<EngineEvent> taken = List.copyOf(events);
+        events.clear();
         return taken;
     }
 
