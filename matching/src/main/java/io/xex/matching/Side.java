@@ -26,8 +26,4 @@ public enum Side {
         return null;
     }
 
-    /** The side an order of this side trades against. */
-    public Side opposite() {
-        return this == BUY ? SELL : BUY;
-    }
 }

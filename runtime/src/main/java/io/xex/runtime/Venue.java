@@ -44,9 +44,11 @@ public final class Venue {
     private final InstrumentCatalog catalog;
     private final DbConfig dbConfig;
     private final String adminToken;
+    /** Where to reach the ops server: its configured host, or loopback when it listens on every address. */
+    private final String opsHost;
 
     private Venue(Vertx vertx, Database database, EngineRuntime runtime, HistoryWriter history, OpsServer ops,
-                  InstrumentCatalog catalog, DbConfig dbConfig, String adminToken) {
+                  InstrumentCatalog catalog, DbConfig dbConfig, String adminToken, String opsHost) {
         this.vertx = vertx;
         this.database = database;
         this.runtime = runtime;
@@ -55,6 +57,7 @@ public final class Venue {
         this.catalog = catalog;
         this.dbConfig = dbConfig;
         this.adminToken = adminToken;
+        this.opsHost = opsHost.equals("0.0.0.0") || opsHost.equals("::") ? "127.0.0.1" : opsHost;
     }
 
     /** Reads every setting first (a bad one fails here, before anything starts), then starts the venue. */
@@ -84,7 +87,8 @@ public final class Venue {
                     history.follow(runtime.events());
                     OpsServer ops = new OpsServer(opsConfig, adminToken, runtime.proxy(), registry);
                     return vertx.deployVerticle(ops).map(id ->
-                        new Venue(vertx, database, runtime, history, ops, catalog, dbConfig, adminToken));
+                        new Venue(vertx, database, runtime, history, ops, catalog, dbConfig, adminToken,
+                            opsConfig.host()));
                 })
                 .onFailure(e -> database.close().eventually(vertx::close));
         }).onFailure(e -> vertx.close());
@@ -104,7 +108,7 @@ public final class Venue {
 
     /** What a newcomer needs to find everything, printed once at start. */
     public void printWhereEverythingIs(PrintStream out) {
-        String ops = "http://" + hostForUrl() + ":" + ops().port();
+        String ops = "http://" + opsHost + ":" + this.ops.port();
         out.println("xex: venue running; " + runtime.recoverySummary());
         out.println("  instruments : " + catalog.instruments().stream().map(InstrumentCatalog.Instrument::symbol).toList());
         out.println("  database    : " + database.embedded().map(Venue::describe).orElse("external " + dbConfig.url()));
@@ -114,17 +118,9 @@ public final class Venue {
         out.println("  stop        : Ctrl-C or SIGTERM (journal flushed, snapshot taken)");
     }
 
-    private OpsServer ops() {
-        return ops;
-    }
-
     private static String describe(EmbeddedDatabase embedded) {
         return "embedded PostgreSQL on " + embedded.host() + ":" + embedded.port() + ", data in "
             + embedded.dataDirectory().toAbsolutePath();
-    }
-
-    private String hostForUrl() {
-        return "127.0.0.1";
     }
 
     /**

@@ -100,10 +100,6 @@ public final class EngineRuntime {
         return events;
     }
 
-    public EngineCounters counters() {
-        return counters;
-    }
-
     /** The sequence recovery ended at, the snapshot it started from, and how many commands it replayed. */
     public String recoverySummary() {
         return "recovered to sequence " + recovered.sequence() + " (snapshot at " + recovered.snapshotSequence()

@@ -83,7 +83,6 @@ final class JournalWriter {
     private final ArrayDeque<Write> writes = new ArrayDeque<>();
     private boolean retryScheduled;
     private long retryDelayMs;
-    private long lastSnapshotSaved;
     private int savesInFlight;
     private final List<Waiter> waiters = new ArrayList<>();
 
@@ -270,9 +269,7 @@ final class JournalWriter {
             .compose(v -> snapshots.keepNewest(snapshotConfig.keep()))
             .onComplete(ar -> {
                 savesInFlight--;
-                if (ar.succeeded()) {
-                    lastSnapshotSaved = snapshot.sequence();
-                } else {
+                if (ar.failed()) {
                     System.err.println("xex: snapshot at sequence " + snapshot.sequence() + " not saved: "
                         + ar.cause().getMessage() + " (recovery replays more of the journal instead)");
                 }
@@ -291,9 +288,5 @@ final class JournalWriter {
             }
             return false;
         });
-    }
-
-    long lastSnapshotSaved() {
-        return lastSnapshotSaved;
     }
 }
