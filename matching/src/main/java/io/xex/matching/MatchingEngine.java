@@ -977,6 +977,29 @@ public final class MatchingEngine {
         }
     }
 
+    /**
+     * The account's resting orders, newest first (the order a cancel-all reports them in). The views are
+     * valid only during the call.
+     */
+    public void forEachOrderOf(long accountId, Consumer<OrderView> consumer) {
+        for (Order order = requireAccount(accountId).ordersHead; order != null; order = order.accountNext) {
+            consumer.accept(order);
+        }
+    }
+
+    /** The instrument's price bands in ticks, as {@link EngineListener#onInstrumentStatus} reports them. */
+    public Bands bands(int instrumentId) {
+        OrderBook book = requireBook(instrumentId);
+        return new Bands(book.entryLow, book.entryHigh, book.executionLow, book.executionHigh);
+    }
+
+    /**
+     * Price bands in ticks: orders are accepted between the entry bounds and trade between the execution
+     * bounds; without bands they are 0 and {@link Long#MAX_VALUE}.
+     */
+    public record Bands(long entryLow, long entryHigh, long executionLow, long executionHigh) {
+    }
+
     /** The live order with this id, or {@code null}; the view is valid until the next command. */
     public OrderView order(long orderId) {
         return orders.get(orderId);

@@ -27,11 +27,13 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The whole venue in one process, started and stopped in order: configuration (checked before anything
  * starts), Vert.x with Micrometer metrics, PostgreSQL (embedded unless one is configured) with its
- * migrations, history, the durable engine (recovered), the ops HTTP server.
+ * migrations, history, the durable engine (recovered), the ops HTTP server, then the venue's components
+ * (gateways) in order; they stop first, in reverse order.
  *
  * <p>{@link #start} and {@link #stop} are called once each, from any thread.
  */
@@ -46,9 +48,11 @@ public final class Venue {
     private final String adminToken;
     /** Where to reach the ops server: its configured host, or loopback when it listens on every address. */
     private final String opsHost;
+    private final List<VenueComponent> components;
 
     private Venue(Vertx vertx, Database database, EngineRuntime runtime, HistoryWriter history, OpsServer ops,
-                  InstrumentCatalog catalog, DbConfig dbConfig, String adminToken, String opsHost) {
+                  InstrumentCatalog catalog, DbConfig dbConfig, String adminToken, String opsHost,
+                  List<VenueComponent> components) {
         this.vertx = vertx;
         this.database = database;
         this.runtime = runtime;
@@ -58,10 +62,19 @@ public final class Venue {
         this.dbConfig = dbConfig;
         this.adminToken = adminToken;
         this.opsHost = opsHost.equals("0.0.0.0") || opsHost.equals("::") ? "127.0.0.1" : opsHost;
+        this.components = components;
     }
 
-    /** Reads every setting first (a bad one fails here, before anything starts), then starts the venue. */
+    /** The engine and its services alone, without gateways. */
     public static Future<Venue> start(ConfigSource config) {
+        return start(config, List.of());
+    }
+
+    /**
+     * Reads every setting first (a bad one fails here, before anything starts), then starts the venue and,
+     * once the engine has recovered, {@code components} in order.
+     */
+    public static Future<Venue> start(ConfigSource config, List<VenueComponent> components) {
         InstrumentCatalog catalog = InstrumentCatalog.from(config);
         DbConfig dbConfig = DbConfig.from(config);
         JournalConfig journalConfig = JournalConfig.from(config);
@@ -86,9 +99,15 @@ public final class Venue {
                 .compose(runtime -> {
                     history.follow(runtime.events());
                     OpsServer ops = new OpsServer(opsConfig, adminToken, runtime.proxy(), registry);
-                    return vertx.deployVerticle(ops).map(id ->
+                    VenueComponent.Services services = new VenueComponent.Services(vertx, catalog, runtime,
+                        database.pool(), registry);
+                    Future<?> started = vertx.deployVerticle(ops);
+                    for (VenueComponent component : components) {
+                        started = started.compose(v -> component.start(services));
+                    }
+                    return started.map(v ->
                         new Venue(vertx, database, runtime, history, ops, catalog, dbConfig, adminToken,
-                            opsConfig.host()));
+                            opsConfig.host(), List.copyOf(components)));
                 })
                 .onFailure(e -> database.close().eventually(vertx::close));
         }).onFailure(e -> vertx.close());
@@ -115,6 +134,9 @@ public final class Venue {
         out.println("  metrics     : " + ops + "/metrics");
         out.println("  engine      : " + ops + "/admin/engine   (Authorization: Bearer " + adminToken + ")");
         out.println("  commands    : POST " + ops + "/admin/commands   (same token; JSON, see docs/runtime.md)");
+        for (VenueComponent component : components) {
+            component.describe().forEach(line -> out.println("  " + line));
+        }
         out.println("  stop        : Ctrl-C or SIGTERM (journal flushed, snapshot taken)");
     }
 
@@ -128,7 +150,11 @@ public final class Venue {
      * journal; history writes what it received; then the server, the database and Vert.x stop.
      */
     public Future<Void> stop() {
-        return runtime.stop()
+        Future<Void> stopped = Future.succeededFuture();
+        for (VenueComponent component : components.reversed()) {
+            stopped = stopped.eventually(component::stop);
+        }
+        return stopped.transform(ar -> runtime.stop())
             .compose(v -> history.drained())
             .eventually(() -> vertx.undeploy(ops.deploymentID()))
             .eventually(database::close)

@@ -5,7 +5,9 @@ import io.xex.runtime.config.ConfigSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * {@code xex run [--config FILE]}: starts the venue, prints where everything is, and on SIGTERM (or
@@ -18,7 +20,16 @@ public final class XexMain {
     private XexMain() {
     }
 
+    /** The engine and its services alone; {@code xex run} adds the gateways (module {@code app}). */
     public static void main(String[] args) throws Exception {
+        run(args, config -> List.of());
+    }
+
+    /**
+     * Runs the venue with the components {@code components} builds from the configuration (reading and
+     * validating their settings before anything starts).
+     */
+    public static void run(String[] args, Function<ConfigSource, List<VenueComponent>> components) throws Exception {
         Path configFile = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -44,7 +55,8 @@ public final class XexMain {
         }
         Venue venue;
         try {
-            venue = Venue.start(ConfigSource.load(configFile, System.getenv()))
+            ConfigSource config = ConfigSource.load(configFile, System.getenv());
+            venue = Venue.start(config, components.apply(config))
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
         } catch (ConfigException e) {
             System.err.println("xex: configuration: " + e.getMessage());

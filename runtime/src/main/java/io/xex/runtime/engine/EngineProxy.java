@@ -7,10 +7,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.xex.matching.Command;
+import io.xex.matching.MatchingEngine;
 
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Where commands enter the engine (STYLE §2), from any thread or Vert.x context. A submission's future
@@ -84,6 +86,29 @@ public final class EngineProxy {
         }
         Promise<EngineStatus> promise = Promise.promise();
         loop.offer(new Submission.OfStatus(vertx.getOrCreateContext(), promise));
+        return promise.future();
+    }
+
+    /**
+     * Asks the engine a read-only question on the matching thread, between two commands. The answer
+     * arrives on the caller's context once every command it reflects is durable (so it never shows what a
+     * crash could take back), with the sequence it was taken at. {@code question} must only read, must not
+     * keep the engine's views past the call, and should be quick: the matching thread waits for it.
+     */
+    public <T> Future<QueryAnswer<T>> query(Function<MatchingEngine, T> question) {
+        Objects.requireNonNull(question, "question");
+        MatchingLoop loop = this.loop;
+        if (loop == null) {
+            return refuse(Refusal.RUNTIME_STARTING);
+        }
+        if (stopping) {
+            return refuse(Refusal.RUNTIME_SHUTTING_DOWN);
+        }
+        if (loop.failed()) {
+            return refuse(Refusal.RUNTIME_ENGINE_FAILED);
+        }
+        Promise<QueryAnswer<T>> promise = Promise.promise();
+        loop.offer(new Submission.OfQuery<>(question, vertx.getOrCreateContext(), promise));
         return promise.future();
     }
 

@@ -94,6 +94,12 @@ final class JournalWriter {
     private record Waiter(long sequence, Promise<Void> promise) {
     }
 
+    private record Barrier(long sequence, Runnable action) {
+    }
+
+    /** Added by the matching thread in sequence order, run on the writer's context once durable. */
+    private final Queue<Barrier> barriers = new ConcurrentLinkedQueue<>();
+
     JournalWriter(Context context, JournalStore journal, SnapshotStore snapshots, JournalConfig config,
                   SnapshotConfig snapshotConfig, EngineEventAdapter adapter, Pending pending, long recoveredSequence,
                   MeterRegistry registry) {
@@ -130,6 +136,27 @@ final class JournalWriter {
 
     long durableSequence() {
         return durableSequence;
+    }
+
+    /**
+     * Called by the matching thread, with non-decreasing sequences: runs {@code action} on the writer's
+     * context once every command up to {@code sequence} is durable (at once if it already is).
+     */
+    void afterDurable(long sequence, Runnable action) {
+        if (sequence <= durableSequence && barriers.isEmpty()) {
+            action.run();
+            return;
+        }
+        barriers.add(new Barrier(sequence, action));
+        context.runOnContext(v -> releaseBarriers());
+    }
+
+    private void releaseBarriers() {
+        Barrier barrier;
+        while ((barrier = barriers.peek()) != null && barrier.sequence() <= durableSequence) {
+            barriers.poll();
+            barrier.action().run();
+        }
     }
 
     boolean available() {
@@ -248,6 +275,7 @@ final class JournalWriter {
         durableSequence = batch.getLast().result().sequence();
         pending.released(batch.size());
         adapter.publish(results);
+        releaseBarriers();
     }
 
     /** Completes the submissions {@code from..to} of one submitter context with one task on that context. */

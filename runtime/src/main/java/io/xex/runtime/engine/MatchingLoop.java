@@ -184,7 +184,25 @@ final class MatchingLoop implements Runnable {
                 EngineStatus status = new EngineStatus(sequence, journal.durableSequence(), engine.stateHash());
                 s.context().runOnContext(v -> s.promise().complete(status));
             }
+            case Submission.OfQuery<?> s -> answer(s);
         }
+    }
+
+    /**
+     * Runs a read-only question and hands the answer over once every command it saw is durable, so that a
+     * query never shows what a crash could still take back. A question that throws fails its own future
+     * only: it changed nothing.
+     */
+    private <T> void answer(Submission.OfQuery<T> query) {
+        T value;
+        try {
+            value = query.question().apply(engine);
+        } catch (RuntimeException e) {
+            query.context().runOnContext(v -> query.promise().fail(e));
+            return;
+        }
+        QueryAnswer<T> answer = new QueryAnswer<>(sequence, value);
+        journal.afterDurable(sequence, () -> query.context().runOnContext(v -> query.promise().complete(answer)));
     }
 
     private void refuse(Submission.OfCommand submission, Refusal refusal) {

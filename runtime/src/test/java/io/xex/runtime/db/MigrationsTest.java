@@ -11,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MigrationsTest {
     @Test
-    void theIndexListsV1() {
+    void theIndexListsEveryMigrationInOrder() {
         List<Migrations.Migration> all = Migrations.fromClasspath().all();
 
-        assertEquals(1, all.size());
-        assertEquals("V1__initial.sql", all.getFirst().fileName());
+        assertEquals(List.of("V1__initial.sql", "V2__api_keys.sql"),
+            all.stream().map(Migrations.Migration::fileName).toList());
         assertTrue(all.getFirst().sql().contains("CREATE TABLE journal"));
         assertEquals(64, all.getFirst().checksum().length());
     }
