@@ -3,7 +3,7 @@ package io.xex.gateway;
 /**
  * Errors the gateway answers itself, before a request reaches the engine. Numbers are stable and sit beside
  * the engine's reject reasons (1xx–4xx) and the runtime's refusals (5xx) on every wire; the texts are fixed.
- * This block, 6xx, is authentication.
+ * 6xx is authentication, 7xx the request itself, 8xx limits and the session.
  */
 public enum GatewayError {
     AUTH_MISSING_PARAMETER(601, "a required parameter is missing"),
@@ -11,7 +11,28 @@ public enum GatewayError {
     AUTH_INVALID_SIGNATURE(603, "signature does not match the request"),
     AUTH_TIMESTAMP_OUTSIDE_RECV_WINDOW(604, "timestamp outside the receive window"),
     AUTH_INVALID_RECV_WINDOW(605, "recvWindow must be a whole number of milliseconds in 1..60000"),
-    AUTH_REPLAYED_REQUEST(606, "request already seen");
+    AUTH_REPLAYED_REQUEST(606, "request already seen"),
+    AUTH_REQUIRED(607, "log on first: this method acts for an account"),
+    AUTH_ALREADY_LOGGED_ON(608, "this connection is already logged on"),
+
+    REQUEST_MALFORMED(701, "request is not a JSON object"),
+    REQUEST_UNKNOWN_METHOD(702, "unknown method"),
+    REQUEST_INVALID_PARAMETER(703, "invalid parameter"),
+    REQUEST_TOO_LARGE(704, "request too large"),
+    REQUEST_UNKNOWN_SYMBOL(705, "unknown symbol"),
+    REQUEST_UNKNOWN_CHANNEL(706, "unknown channel"),
+    REQUEST_BINARY_FRAME(707, "binary frames are not supported: send JSON text frames"),
+    REQUEST_MISSING_PARAMETER(708, "missing parameter"),
+    REQUEST_TOO_MANY_SUBSCRIPTIONS(709, "too many subscriptions on this connection"),
+
+    LIMIT_ORDER_RATE(801, "order rate limit exceeded"),
+    LIMIT_REQUEST_RATE(802, "request rate limit exceeded"),
+    LIMIT_CONNECTIONS(803, "too many connections from this address"),
+    SESSION_SLOW_READER(804, "disconnected: reading too slowly"),
+    SESSION_IDLE(805, "disconnected: nothing received for too long"),
+    SESSION_SERVER_SHUTDOWN(806, "server shutting down"),
+
+    INTERNAL(900, "internal error");
 
     private final int code;
     private final String text;

@@ -26,4 +26,8 @@ public enum Side {
         return null;
     }
 
+    /** The other side. */
+    public Side opposite() {
+        return this == BUY ? SELL : BUY;
+    }
 }

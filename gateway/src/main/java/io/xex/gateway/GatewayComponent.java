@@ -1,0 +1,83 @@
+package io.xex.gateway;
+
+import io.vertx.core.Future;
+import io.xex.gateway.auth.ApiKeyStore;
+import io.xex.gateway.demo.DemoAccounts;
+import io.xex.gateway.history.TradeHistory;
+import io.xex.gateway.ws.GatewayVerticle;
+import io.xex.runtime.VenueComponent;
+import io.xex.runtime.config.ConfigSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The trader gateway as a part of the venue: loads the API keys, creates the demo accounts if configured,
+ * and deploys the {@link GatewayVerticle}. On stop it sends every client a {@code serverShutdown} notice
+ * and closes its connection before the engine stops.
+ */
+public final class GatewayComponent implements VenueComponent {
+    private final GatewayConfig config;
+    private final LongSupplier clockMs;
+    private GatewayVerticle verticle;
+    private VenueComponent.Services services;
+    private ApiKeyStore keys;
+    private List<ApiKeyStore.Created> demoKeys = List.of();
+
+    public GatewayComponent(GatewayConfig config, LongSupplier clockMs) {
+        this.config = config;
+        this.clockMs = clockMs;
+    }
+
+    /** Reads the gateway's settings from the venue's configuration (failing fast on a bad one). */
+    public static GatewayComponent from(ConfigSource config) {
+        return new GatewayComponent(GatewayConfig.from(config), System::currentTimeMillis);
+    }
+
+    @Override
+    public Future<Void> start(Services services) {
+        this.services = services;
+        Listings listings = new Listings(services.catalog());
+        keys = new ApiKeyStore(services.database());
+        verticle = new GatewayVerticle(config, listings, services.engine(), new TradeHistory(services.database()), keys,
+            services.registry(), clockMs);
+        return keys.load()
+            .compose(n -> DemoAccounts.ensure(config, listings, services.engine().proxy(), keys))
+            .compose(created -> {
+                demoKeys = created;
+                return services.vertx().deployVerticle(verticle);
+            })
+            .mapEmpty();
+    }
+
+    /** The port of the WebSocket and REST server. */
+    public int port() {
+        return verticle.port();
+    }
+
+    public ApiKeyStore keys() {
+        return keys;
+    }
+
+    @Override
+    public Future<Void> stop() {
+        if (verticle == null || verticle.deploymentID() == null) {
+            return Future.succeededFuture();
+        }
+        return verticle.shutdown().eventually(() -> services.vertx().undeploy(verticle.deploymentID()));
+    }
+
+    @Override
+    public List<String> describe() {
+        String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
+        String base = host + ":" + port();
+        List<String> lines = new ArrayList<>();
+        lines.add("websocket   : ws://" + base + GatewayVerticle.WS_PATH + "   (docs/ws-api.md)");
+        lines.add("rest        : http://" + base + "/api/v1/instruments, /depth?symbol=TSLAx/USDT, /market-status");
+        for (ApiKeyStore.Created key : demoKeys) {
+            lines.add("demo account " + key.accountId() + ": apiKey " + key.keyId() + "  HMAC secret " + key.secret());
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,65 @@
+package io.xex.gateway.ws;
+
+import io.vertx.core.json.JsonObject;
+import io.xex.gateway.GatewayError;
+import io.xex.matching.RejectReason;
+import io.xex.runtime.engine.Refusal;
+
+/**
+ * A request answered with an error: a stable code, its fixed text, an optional detail naming what was
+ * wrong, and the HTTP-like status of the response. An expected outcome, so no stack trace.
+ */
+final class RequestException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    final int status;
+    final int code;
+    final String text;
+    final String detail;
+
+    RequestException(int status, int code, String text, String detail) {
+        super(code + " " + text, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.text = text;
+        this.detail = detail;
+    }
+
+    RequestException(GatewayError error, String detail) {
+        this(statusOf(error), error.code(), error.text(), detail);
+    }
+
+    static RequestException of(GatewayError error) {
+        return new RequestException(error, null);
+    }
+
+    static RequestException rejected(RejectReason reason) {
+        return new RequestException(400, reason.code(), reason.text(), null);
+    }
+
+    static RequestException refused(Refusal refusal) {
+        return new RequestException(503, refusal.code(), refusal.text(), null);
+    }
+
+    static int statusOf(GatewayError error) {
+        int code = error.code();
+        if (code < 700) {
+            return 401;
+        }
+        if (code < 800) {
+            return error == GatewayError.REQUEST_TOO_LARGE ? 413 : 400;
+        }
+        if (code < 900) {
+            return 429;
+        }
+        return 500;
+    }
+
+    JsonObject error() {
+        JsonObject error = new JsonObject().put("code", code).put("msg", text);
+        if (detail != null) {
+            error.put("detail", detail);
+        }
+        return error;
+    }
+}

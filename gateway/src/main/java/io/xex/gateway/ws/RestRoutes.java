@@ -1,0 +1,201 @@
+package io.xex.gateway.ws;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.xex.gateway.GatewayError;
+import io.xex.gateway.Listings;
+import io.xex.gateway.Listings.Listing;
+import io.xex.gateway.auth.ApiKeyStore;
+import io.xex.gateway.auth.Authenticator;
+import io.xex.gateway.history.TradeHistory;
+import io.xex.matching.Side;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The REST API beside the WebSocket, under {@code /api/v1}: the public methods answered from the same
+ * market data (so a depth snapshot carries the update id that WebSocket deltas continue from), the
+ * market status, and a signed CSV export of an account's trades for tax records.
+ *
+ * <p>Handlers run on the gateway's context.
+ */
+final class RestRoutes {
+    static final int MAX_EXPORT_ROWS = 100_000;
+    private static final String CSV_HEADER = "time_utc,venue,symbol,side,quantity,price,quote_amount,fee,fee_asset,"
+        + "liquidity,trade_id,order_id,chain_id,tx_hash\n";
+
+    private final Requests requests;
+    private final Limits limits;
+    private final TradeHistory history;
+    private final Listings listings;
+    private final Authenticator exportAuthenticator;
+    private final LongSupplier clockMs;
+    private final IntConsumer errors;
+
+    RestRoutes(Requests requests, Limits limits, TradeHistory history, Listings listings, ApiKeyStore keys,
+               LongSupplier clockMs, IntConsumer errors) {
+        this.requests = requests;
+        this.limits = limits;
+        this.history = history;
+        this.listings = listings;
+        this.exportAuthenticator = new Authenticator(keys::find, clockMs);
+        this.clockMs = clockMs;
+        this.errors = errors;
+    }
+
+    void mount(Router router) {
+        router.get("/api/v1/instruments").handler(ctx -> publicMethod(ctx, "instruments"));
+        router.get("/api/v1/depth").handler(ctx -> publicMethod(ctx, "depth"));
+        router.get("/api/v1/trades").handler(ctx -> publicMethod(ctx, "trades"));
+        router.get("/api/v1/ticker").handler(ctx -> publicMethod(ctx, "ticker"));
+        router.get("/api/v1/status").handler(ctx -> publicMethod(ctx, "status"));
+        router.get("/api/v1/time").handler(ctx -> publicMethod(ctx, "time"));
+        router.get("/api/v1/market-status").handler(this::marketStatus);
+        router.get("/api/v1/account/trades.csv").handler(this::export);
+        router.route().last().handler(ctx -> error(ctx, 404, new RequestException(404,
+            GatewayError.REQUEST_UNKNOWN_METHOD.code(), GatewayError.REQUEST_UNKNOWN_METHOD.text(), ctx.request().path())));
+    }
+
+    private boolean allowed(RoutingContext ctx) {
+        if (limits.request(address(ctx), clockMs.getAsLong())) {
+            return true;
+        }
+        error(ctx, 429, RequestException.of(GatewayError.LIMIT_REQUEST_RATE));
+        return false;
+    }
+
+    private void publicMethod(RoutingContext ctx, String method) {
+        if (!allowed(ctx)) {
+            return;
+        }
+        JsonObject params = new JsonObject();
+        ctx.queryParams().forEach(params::put);
+        requests.handle(null, method, params).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ctx.response().putHeader("content-type", "application/json").end(ar.result().encode());
+            } else {
+                RequestException e = GatewayVerticle.asRequestException(ar.cause());
+                error(ctx, e.status, e);
+            }
+        });
+    }
+
+    /**
+     * Per symbol: its trading state, whether its underlying market is open (the OPEN state follows the
+     * underlying's session), and the underlying's next open and close once the market calendar provides
+     * them (issue #7); until then {@code null}.
+     */
+    private void marketStatus(RoutingContext ctx) {
+        if (!allowed(ctx)) {
+            return;
+        }
+        JsonArray out = new JsonArray();
+        for (Listing listing : listings.all()) {
+            JsonObject status = requests.snapshotOf("status." + listing.symbol());
+            out.add(new JsonObject()
+                .put("symbol", listing.symbol())
+                .put("underlying", listing.instrument().underlying())
+                .put("exchange", listing.instrument().exchange())
+                .put("state", status.getString("state"))
+                .put("underlyingOpen", "OPEN".equals(status.getString("state")))
+                .putNull("nextOpen")
+                .putNull("nextClose"));
+        }
+        ctx.response().putHeader("content-type", "application/json")
+            .end(new JsonObject().put("serverTime", clockMs.getAsLong()).put("symbols", out).encode());
+    }
+
+    /**
+     * {@code GET /api/v1/account/trades.csv?apiKey=…&timestamp=…&signature=…[&recvWindow][&from][&to]}:
+     * signed like {@code session.logon} over every query parameter; {@code from} and {@code to} are
+     * milliseconds since the epoch (inclusive). One line per trade side of the account, oldest first.
+     */
+    private void export(RoutingContext ctx) {
+        if (!allowed(ctx)) {
+            return;
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        MultiMap query = ctx.queryParams();
+        for (String name : query.names()) {
+            if (query.getAll(name).size() != 1) {
+                error(ctx, 400, new RequestException(GatewayError.REQUEST_INVALID_PARAMETER, name + ": given twice"));
+                return;
+            }
+            parameters.put(name, query.get(name));
+        }
+        long account;
+        switch (exportAuthenticator.authenticate(parameters)) {
+            case Authenticator.Result.Refused refused -> {
+                error(ctx, 401, new RequestException(refused.error(), refused.detail()));
+                return;
+            }
+            case Authenticator.Result.Authenticated ok -> account = ok.accountId();
+        }
+        long fromMs;
+        long toMs;
+        try {
+            fromMs = parameters.containsKey("from") ? Long.parseLong(parameters.get("from")) : 0;
+            toMs = parameters.containsKey("to") ? Long.parseLong(parameters.get("to")) : Long.MAX_VALUE / 1_000_000L;
+        } catch (NumberFormatException e) {
+            error(ctx, 400, new RequestException(GatewayError.REQUEST_INVALID_PARAMETER, "from, to: milliseconds"));
+            return;
+        }
+        Future<java.util.List<TradeHistory.TradeRecord>> rows = history.ofAccount(account, -1, 0,
+            Math.max(0, fromMs) * 1_000_000L, Math.min(toMs, Long.MAX_VALUE / 1_000_000L) * 1_000_000L, MAX_EXPORT_ROWS);
+        rows.onComplete(ar -> {
+            if (ar.failed()) {
+                error(ctx, 503, new RequestException(503, GatewayError.INTERNAL.code(), "history unavailable", null));
+                return;
+            }
+            StringBuilder csv = new StringBuilder(CSV_HEADER);
+            for (TradeHistory.TradeRecord t : ar.result()) {
+                if (t.takerAccountId() == account) {
+                    line(csv, t, true);
+                }
+                if (t.makerAccountId() == account) {
+                    line(csv, t, false);
+                }
+            }
+            ctx.response().putHeader("content-type", "text/csv; charset=utf-8")
+                .putHeader("content-disposition", "attachment; filename=\"xex-trades-" + account + ".csv\"")
+                .end(csv.toString());
+        });
+    }
+
+    private void line(StringBuilder csv, TradeHistory.TradeRecord t, boolean taker) {
+        Listing listing = listings.byId(t.instrumentId());
+        Side side = taker ? t.takerSide() : t.takerSide().opposite();
+        csv.append(Instant.ofEpochSecond(0, t.timestampNs())).append(',')
+            .append("xex").append(',')
+            .append(listing.symbol()).append(',')
+            .append(side.name()).append(',')
+            .append(listing.quantity(t.quantity())).append(',')
+            .append(listing.price(t.price())).append(',')
+            .append(listing.quote(listing.notional(t.price(), t.quantity()))).append(',')
+            .append(listing.quote(taker ? t.takerFee() : t.makerFee())).append(',')
+            .append(listings.assets().get(listing.spec().quoteAsset()).symbol()).append(',')
+            .append(taker ? "TAKER" : "MAKER").append(',')
+            .append(t.tradeId()).append(',')
+            .append(taker ? t.takerOrderId() : t.makerOrderId()).append(',')
+            // chain id and transaction hash: filled in once the trade's batch has settled (issue #6)
+            .append(',')
+            .append('\n');
+    }
+
+    private void error(RoutingContext ctx, int status, RequestException e) {
+        errors.accept(e.code);
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(e.error().encode());
+    }
+
+    private static String address(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    }
+}
