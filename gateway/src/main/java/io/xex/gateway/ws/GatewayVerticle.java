@@ -62,6 +62,7 @@ public final class GatewayVerticle extends VerticleBase {
     private Hub hub;
     private MarketData market;
     private Requests requests;
+    private Authenticator authenticator;
     private Limits limits;
     private HttpServer server;
     private long nextSessionId = 1;
@@ -91,8 +92,11 @@ public final class GatewayVerticle extends VerticleBase {
         limits = new Limits(config.ordersPerSecond(), config.requestsPerSecondPerIp(), config.connectionsPerIp());
         hub = new Hub(vertx, config.slowReaderTimeoutMs(), channel -> requests.snapshotOf(channel));
         market = new MarketData(listings, hub, config.recentTrades(), clockMs);
-        requests = new Requests(vertx, config, listings, engine.proxy(), market, hub,
-            new Authenticator(keys::find, clockMs), limits, history, clockMs);
+        // One authenticator for WebSocket logons and signed REST requests: a signature accepted by either is
+        // refused by both afterwards.
+        authenticator = new Authenticator(keys::find, clockMs);
+        requests = new Requests(vertx, config, listings, engine.proxy(), market, hub, authenticator, limits, history,
+            clockMs);
         registerMeters();
         // Subscribe first, then read the seed: every result after the seed's sequence arrives after it.
         engine.events().subscribe(market::onResults);
@@ -129,7 +133,7 @@ public final class GatewayVerticle extends VerticleBase {
             .setMaxWebSocketMessageSize(config.maxFrameBytes())
             .setRegisterWebSocketWriteHandlers(false);
         Router router = Router.router(vertx);
-        new RestRoutes(requests, limits, history, listings, keys, clockMs, this::countError).mount(router);
+        new RestRoutes(requests, limits, history, listings, authenticator, clockMs, this::countError).mount(router);
         server = vertx.createHttpServer(options)
             .webSocketHandshakeHandler(handshake -> {
                 if (WS_PATH.equals(handshake.path())) {
@@ -187,18 +191,21 @@ public final class GatewayVerticle extends VerticleBase {
     private void received(Session session, String text) {
         long now = clockMs.getAsLong();
         session.lastReceivedMs = now;
+        // Counted before anything else, malformed requests included: a flood costs its sender, not the venue.
+        boolean withinLimit = limits.request(session.address, now);
         if (text.length() > config.maxRequestBytes()
             || text.length() * 3L > config.maxRequestBytes()
             && text.getBytes(StandardCharsets.UTF_8).length > config.maxRequestBytes()) {
-            fail(session, null, new RequestException(GatewayError.REQUEST_TOO_LARGE,
-                "at most " + config.maxRequestBytes() + " bytes"));
+            fail(session, null, withinLimit ? new RequestException(GatewayError.REQUEST_TOO_LARGE,
+                "at most " + config.maxRequestBytes() + " bytes") : RequestException.of(GatewayError.LIMIT_REQUEST_RATE));
             return;
         }
         JsonObject request;
         try {
             request = new JsonObject(text);
         } catch (DecodeException | ClassCastException e) {
-            fail(session, null, RequestException.of(GatewayError.REQUEST_MALFORMED));
+            fail(session, null, withinLimit ? RequestException.of(GatewayError.REQUEST_MALFORMED)
+                : RequestException.of(GatewayError.LIMIT_REQUEST_RATE));
             return;
         }
         Object id = request.getValue("id");
@@ -206,7 +213,7 @@ public final class GatewayVerticle extends VerticleBase {
             fail(session, null, new RequestException(GatewayError.REQUEST_INVALID_PARAMETER, "id: a string or a whole number"));
             return;
         }
-        if (!limits.request(session.address, now)) {
+        if (!withinLimit) {
             fail(session, id, RequestException.of(GatewayError.LIMIT_REQUEST_RATE));
             return;
         }

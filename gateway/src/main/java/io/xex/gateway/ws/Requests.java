@@ -46,6 +46,7 @@ final class Requests {
     static final int MAX_TRADES = 1_000;
     /** Placeholder order id: the runtime gives every order the sequence number of its command. */
     private static final long ASSIGNED_BY_RUNTIME = 1;
+    private static final long CANCEL_ALL_RETRY_MS = 100;
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -59,7 +60,6 @@ final class Requests {
     private final LongSupplier clockMs;
     /** Dead-man switches: account → timer. They outlive the connection that set them, on purpose. */
     private final Map<Long, Long> cancelAfterTimers = new HashMap<>();
-    private final Map<Long, Long> cancelAfterDeadlines = new HashMap<>();
 
     Requests(Vertx vertx, GatewayConfig config, Listings listings, EngineProxy engine, MarketData market, Hub hub,
              Authenticator authenticator, Limits limits, TradeHistory history, LongSupplier clockMs) {
@@ -225,7 +225,6 @@ final class Requests {
         if (previous != null) {
             vertx.cancelTimer(previous);
         }
-        cancelAfterDeadlines.remove(account);
         JsonObject result = new JsonObject().put("timeoutMs", timeoutMs);
         if (timeoutMs == 0) {
             return Future.succeededFuture(result.putNull("triggerTime"));
@@ -234,13 +233,22 @@ final class Requests {
         long[] timer = new long[1];
         timer[0] = vertx.setTimer(timeoutMs, t -> {
             if (cancelAfterTimers.remove(account, timer[0])) {
-                cancelAfterDeadlines.remove(account);
-                engine.submit(new Command.CancelAll(account, Command.CancelAll.ALL_INSTRUMENTS));
+                triggerCancelAll(account);
             }
         });
         cancelAfterTimers.put(account, timer[0]);
-        cancelAfterDeadlines.put(account, deadline);
         return Future.succeededFuture(result.put("triggerTime", deadline));
+    }
+
+    /** Fires a dead-man switch; while the runtime refuses (busy, database away) it tries again. */
+    private void triggerCancelAll(long account) {
+        engine.submit(new Command.CancelAll(account, Command.CancelAll.ALL_INSTRUMENTS)).onFailure(e -> {
+            if (e instanceof CommandRefusedException refused
+                && refused.refusal() != io.xex.runtime.engine.Refusal.RUNTIME_SHUTTING_DOWN
+                && refused.refusal() != io.xex.runtime.engine.Refusal.RUNTIME_ENGINE_FAILED) {
+                vertx.setTimer(CANCEL_ALL_RETRY_MS, t -> triggerCancelAll(account));
+            }
+        });
     }
 
     void cancelTimers() {

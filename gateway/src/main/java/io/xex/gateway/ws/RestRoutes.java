@@ -9,7 +9,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.xex.gateway.GatewayError;
 import io.xex.gateway.Listings;
 import io.xex.gateway.Listings.Listing;
-import io.xex.gateway.auth.ApiKeyStore;
 import io.xex.gateway.auth.Authenticator;
 import io.xex.gateway.history.TradeHistory;
 import io.xex.matching.Side;
@@ -40,13 +39,13 @@ final class RestRoutes {
     private final LongSupplier clockMs;
     private final IntConsumer errors;
 
-    RestRoutes(Requests requests, Limits limits, TradeHistory history, Listings listings, ApiKeyStore keys,
+    RestRoutes(Requests requests, Limits limits, TradeHistory history, Listings listings, Authenticator authenticator,
                LongSupplier clockMs, IntConsumer errors) {
         this.requests = requests;
         this.limits = limits;
         this.history = history;
         this.listings = listings;
-        this.exportAuthenticator = new Authenticator(keys::find, clockMs);
+        this.exportAuthenticator = authenticator;
         this.clockMs = clockMs;
         this.errors = errors;
     }
