@@ -15,6 +15,7 @@ import io.xex.gateway.history.TradeHistory;
 import io.xex.gateway.market.MarketData;
 import io.xex.matching.Command;
 import io.xex.matching.DoneReason;
+import io.xex.matching.MatchingEngine;
 import io.xex.matching.OrderType;
 import io.xex.matching.RejectReason;
 import io.xex.matching.Side;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -84,7 +86,7 @@ final class Requests {
                 case "order.cancel" -> cancel(account(session), params);
                 case "order.cancelAll" -> cancelAll(account(session), params);
                 case "order.cancelAllAfter" -> cancelAllAfter(account(session), params);
-                case "account.balances" -> balances(account(session));
+                case "account.balances" -> balancesNow(account(session));
                 case "account.orders" -> orders(account(session), params);
                 case "account.trades" -> trades(account(session), params);
                 case "instruments" -> Future.succeededFuture(new JsonObject().put("instruments", instruments()));
@@ -326,46 +328,28 @@ final class Requests {
     // ---------------------------------------------------------------------------------------------
     // Account
 
-    private Future<JsonObject> balances(long account) {
-        return balancesNow(account).map(answer -> answer);
-    }
-
     /** The account's balances with the sequence they were read at ({@code updateId}). */
     Future<JsonObject> balancesNow(long account) {
         int assets = listings.assets().size();
-        return engine.query(e -> {
-            if (!e.hasAccount(account)) {
-                return null;
-            }
+        return accountQuery(account, e -> {
             long[][] out = new long[assets][2];
             for (int a = 0; a < assets; a++) {
                 out[a][0] = e.available(account, a);
                 out[a][1] = e.locked(account, a);
             }
             return out;
-        }).transform(ar -> {
-            if (ar.failed()) {
-                return Future.failedFuture(refusedOr(ar.cause()));
-            }
-            if (ar.result().value() == null) {
-                return Future.failedFuture(RequestException.rejected(RejectReason.REQUEST_UNKNOWN_ACCOUNT));
-            }
+        }, (values, sequence) -> {
             JsonArray balances = new JsonArray();
-            long[][] values = ar.result().value();
             for (int a = 0; a < assets; a++) {
                 balances.add(Messages.balance(listings, a, values[a][0], values[a][1]));
             }
-            return Future.succeededFuture(new JsonObject().put("balances", balances)
-                .put("updateId", ar.result().sequence()));
+            return new JsonObject().put("balances", balances).put("updateId", sequence);
         });
     }
 
     private Future<JsonObject> orders(long account, JsonObject params) {
         int instrument = params.containsKey("symbol") ? listing(params).id() : -1;
-        return engine.query(e -> {
-            if (!e.hasAccount(account)) {
-                return null;
-            }
+        return accountQuery(account, e -> {
             List<OrderState> out = new ArrayList<>();
             e.forEachOrderOf(account, o -> {
                 if (instrument < 0 || o.instrumentId() == instrument) {
@@ -374,18 +358,29 @@ final class Requests {
                 }
             });
             return out;
-        }).transform(ar -> {
+        }, (found, sequence) -> {
+            JsonArray orders = new JsonArray();
+            for (OrderState order : found.reversed()) {
+                orders.add(Messages.order(listings, order, null));
+            }
+            return new JsonObject().put("orders", orders).put("updateId", sequence);
+        });
+    }
+
+    private interface Render<T> {
+        JsonObject render(T value, long sequence);
+    }
+
+    /** Reads an account's state on the matching thread; an unknown account is the engine's reject 102. */
+    private <T> Future<JsonObject> accountQuery(long account, Function<MatchingEngine, T> question, Render<T> render) {
+        return engine.query(e -> e.hasAccount(account) ? question.apply(e) : null).transform(ar -> {
             if (ar.failed()) {
                 return Future.failedFuture(refusedOr(ar.cause()));
             }
             if (ar.result().value() == null) {
                 return Future.failedFuture(RequestException.rejected(RejectReason.REQUEST_UNKNOWN_ACCOUNT));
             }
-            JsonArray orders = new JsonArray();
-            for (OrderState order : ar.result().value().reversed()) {
-                orders.add(Messages.order(listings, order, null));
-            }
-            return Future.succeededFuture(new JsonObject().put("orders", orders).put("updateId", ar.result().sequence()));
+            return Future.succeededFuture(render.render(ar.result().value(), ar.result().sequence()));
         });
     }
 

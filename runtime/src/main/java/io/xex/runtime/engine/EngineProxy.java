@@ -74,18 +74,12 @@ public final class EngineProxy {
 
     /** The engine's sequence numbers and state hash, read between two commands. */
     public Future<EngineStatus> status() {
-        MatchingLoop loop = this.loop;
-        if (loop == null) {
-            return refuse(Refusal.RUNTIME_STARTING);
-        }
-        if (stopping) {
-            return refuse(Refusal.RUNTIME_SHUTTING_DOWN);
-        }
-        if (loop.failed()) {
-            return refuse(Refusal.RUNTIME_ENGINE_FAILED);
+        Refusal closed = closedForQuestions();
+        if (closed != null) {
+            return refuse(closed);
         }
         Promise<EngineStatus> promise = Promise.promise();
-        loop.offer(new Submission.OfStatus(vertx.getOrCreateContext(), promise));
+        this.loop.offer(new Submission.OfStatus(vertx.getOrCreateContext(), promise));
         return promise.future();
     }
 
@@ -97,19 +91,25 @@ public final class EngineProxy {
      */
     public <T> Future<QueryAnswer<T>> query(Function<MatchingEngine, T> question) {
         Objects.requireNonNull(question, "question");
-        MatchingLoop loop = this.loop;
-        if (loop == null) {
-            return refuse(Refusal.RUNTIME_STARTING);
-        }
-        if (stopping) {
-            return refuse(Refusal.RUNTIME_SHUTTING_DOWN);
-        }
-        if (loop.failed()) {
-            return refuse(Refusal.RUNTIME_ENGINE_FAILED);
+        Refusal closed = closedForQuestions();
+        if (closed != null) {
+            return refuse(closed);
         }
         Promise<QueryAnswer<T>> promise = Promise.promise();
-        loop.offer(new Submission.OfQuery<>(question, vertx.getOrCreateContext(), promise));
+        this.loop.offer(new Submission.OfQuery<>(question, vertx.getOrCreateContext(), promise));
         return promise.future();
+    }
+
+    /** Why the engine cannot answer a question now, or {@code null} if it can. */
+    private Refusal closedForQuestions() {
+        MatchingLoop loop = this.loop;
+        if (loop == null) {
+            return Refusal.RUNTIME_STARTING;
+        }
+        if (stopping) {
+            return Refusal.RUNTIME_SHUTTING_DOWN;
+        }
+        return loop.failed() ? Refusal.RUNTIME_ENGINE_FAILED : null;
     }
 
     /** Commands accepted and not yet durable. */
