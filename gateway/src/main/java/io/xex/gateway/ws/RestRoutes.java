@@ -28,6 +28,7 @@ import java.util.function.LongSupplier;
  */
 final class RestRoutes {
     static final int MAX_EXPORT_ROWS = 100_000;
+    private static final long NS_PER_MS = 1_000_000L;
     private static final String CSV_HEADER = "time_utc,venue,symbol,side,quantity,price,quote_amount,fee,fee_asset,"
         + "liquidity,trade_id,order_id,chain_id,tx_hash\n";
 
@@ -138,17 +139,17 @@ final class RestRoutes {
             }
             case Authenticator.Result.Authenticated ok -> account = ok.accountId();
         }
-        long fromMs;
-        long toMs;
+        long fromNs;
+        long toNs;
         try {
-            fromMs = parameters.containsKey("from") ? Long.parseLong(parameters.get("from")) : 0;
-            toMs = parameters.containsKey("to") ? Long.parseLong(parameters.get("to")) : Long.MAX_VALUE / 1_000_000L;
+            fromNs = parameters.containsKey("from") ? startOfMs(Long.parseLong(parameters.get("from"))) : 0;
+            toNs = parameters.containsKey("to") ? endOfMs(Long.parseLong(parameters.get("to"))) : Long.MAX_VALUE;
         } catch (NumberFormatException e) {
             error(ctx, 400, new RequestException(GatewayError.REQUEST_INVALID_PARAMETER, "from, to: milliseconds"));
             return;
         }
-        Future<java.util.List<TradeHistory.TradeRecord>> rows = history.ofAccount(account, -1, 0,
-            Math.max(0, fromMs) * 1_000_000L, Math.min(toMs, Long.MAX_VALUE / 1_000_000L) * 1_000_000L, MAX_EXPORT_ROWS);
+        Future<java.util.List<TradeHistory.TradeRecord>> rows = history.ofAccount(account, -1, 0, fromNs, toNs,
+            MAX_EXPORT_ROWS);
         rows.onComplete(ar -> {
             if (ar.failed()) {
                 error(ctx, 503, new RequestException(503, GatewayError.INTERNAL.code(), "history unavailable", null));
@@ -167,6 +168,17 @@ final class RestRoutes {
                 .putHeader("content-disposition", "attachment; filename=\"xex-trades-" + account + ".csv\"")
                 .end(csv.toString());
         });
+    }
+
+    /** The first nanosecond of a millisecond, clamped to the representable range. */
+    static long startOfMs(long ms) {
+        return ms <= 0 ? 0 : ms >= Long.MAX_VALUE / NS_PER_MS ? Long.MAX_VALUE : ms * NS_PER_MS;
+    }
+
+    /** The last nanosecond of a millisecond (so that {@code to} is inclusive), clamped likewise. */
+    static long endOfMs(long ms) {
+        return ms < 0 ? -1 : ms >= (Long.MAX_VALUE - (NS_PER_MS - 1)) / NS_PER_MS ? Long.MAX_VALUE
+            : ms * NS_PER_MS + NS_PER_MS - 1;
     }
 
     private void line(StringBuilder csv, TradeHistory.TradeRecord t, boolean taker) {
