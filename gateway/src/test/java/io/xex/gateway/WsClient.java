@@ -2,7 +2,7 @@ package io.xex.gateway;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -32,7 +32,9 @@ public final class WsClient implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private final Vertx vertx;
-    private final WebSocket socket;
+    /** Held for the client's lifetime: Vert.x closes a client that is no longer referenced when it is collected. */
+    private final WebSocketClient client;
+    private final ClientWebSocket socket;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Object, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
     /** Every frame received, responses included, in order. */
@@ -43,9 +45,10 @@ public final class WsClient implements AutoCloseable {
     public volatile String closeReason;
     public final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-    private WsClient(Vertx vertx, WebSocket socket) {
+    private WsClient(Vertx vertx, WebSocketClient client) {
         this.vertx = vertx;
-        this.socket = socket;
+        this.client = client;
+        this.socket = client.webSocket();
         socket.textMessageHandler(text -> {
             JsonObject message = new JsonObject(text);
             received.add(message);
@@ -70,12 +73,14 @@ public final class WsClient implements AutoCloseable {
         return connect(port, new WebSocketClientOptions());
     }
 
+    /** Connects with the handlers set first, so that nothing the server sends right after the handshake is missed. */
     public static WsClient connect(int port, WebSocketClientOptions options) throws Exception {
         Vertx vertx = Vertx.vertx();
-        WebSocketClient client = vertx.createWebSocketClient(options.setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20));
-        WebSocket socket = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+        WsClient client = new WsClient(vertx,
+            vertx.createWebSocketClient(options.setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20)));
+        client.socket.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
             .toCompletionStage().toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        return new WsClient(vertx, socket);
+        return client;
     }
 
     private static Object key(Object id) {

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -173,10 +175,22 @@ public final class GatewayVerticle extends VerticleBase {
             session.send(errorMessage(null, RequestException.of(GatewayError.REQUEST_BINARY_FRAME)));
         });
         socket.pongHandler(data -> session.lastReceivedMs = clockMs.getAsLong());
-        socket.exceptionHandler(e -> {
-            // The close handler follows; the cause (e.g. a frame over the limit, answered with 1009) is the client's.
-        });
+        socket.exceptionHandler(e -> tooBig(session, e));
         socket.closeHandler(v -> closed(session));
+    }
+
+    /**
+     * A frame or a message over {@code gateway.maxFrameBytes}: closed with 1009 and a reason. (Vert.x reports
+     * both as exceptions; left alone, it drops an oversized frame's connection without a close frame and
+     * silently discards an oversized message made of small frames.)
+     */
+    private void tooBig(Session session, Throwable e) {
+        if (e instanceof CorruptedWebSocketFrameException corrupted) {
+            session.close((short) corrupted.closeStatus().code(), "frame larger than " + config.maxFrameBytes() + " bytes");
+        } else if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
+            session.close((short) WebSocketCloseStatus.MESSAGE_TOO_BIG.code(),
+                "message larger than " + config.maxFrameBytes() + " bytes");
+        }
     }
 
     private void closed(Session session) {
