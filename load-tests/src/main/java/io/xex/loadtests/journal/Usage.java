@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Immutable; samples may be taken on any thread.
  */
-final class Usage {
+public final class Usage {
     private static final Path PROC = Path.of("/proc");
     private static final Path PROC_STAT = PROC.resolve("stat");
     private static final int CPUS = Runtime.getRuntime().availableProcessors();
@@ -44,7 +44,7 @@ final class Usage {
      * @param postmasterPid the benchmark's PostgreSQL server, 0 for none
      * @param registry      where the runtime registers its meters
      */
-    Usage(long postmasterPid, MeterRegistry registry) {
+    public Usage(long postmasterPid, MeterRegistry registry) {
         this.postmasterPid = postmasterPid;
         this.registry = registry;
     }
@@ -54,84 +54,84 @@ final class Usage {
      * {@code /proc/stat} cannot be read), this process's CPU time, PostgreSQL's CPU ticks, and the journal meters
      * (zero before a runtime registered them).
      */
-    record Sample(long nanoTime, long cpuBusyTicks, long cpuIowaitTicks, long cpuTotalTicks, long processCpuNs,
+    public record Sample(long nanoTime, long cpuBusyTicks, long cpuIowaitTicks, long cpuTotalTicks, long processCpuNs,
                   long postgresTicks, long kernelTicks, long gcPauses, long gcPauseMs, long journalWrites,
                   double journalRows, double journalCommitNs, long snapshots, double snapshotNs,
                   Map<String, Long> threadCpuNs) {
     }
 
     /** What happened between two samples. */
-    record Between(Sample start, Sample end) {
-        double seconds() {
+    public record Between(Sample start, Sample end) {
+        public double seconds() {
             return (end.nanoTime() - start.nanoTime()) / 1e9;
         }
 
         /** CPUs the whole machine kept busy, on average (at most nproc). */
-        double machineBusyCpus() {
+        public double machineBusyCpus() {
             long total = end.cpuTotalTicks() - start.cpuTotalTicks();
             return total == 0 ? Double.NaN : (double) (end.cpuBusyTicks() - start.cpuBusyTicks()) / total * CPUS;
         }
 
         /** CPUs idle while waiting for I/O, on average. */
-        double iowaitCpus() {
+        public double iowaitCpus() {
             long total = end.cpuTotalTicks() - start.cpuTotalTicks();
             return total == 0 ? Double.NaN : (double) (end.cpuIowaitTicks() - start.cpuIowaitTicks()) / total * CPUS;
         }
 
         /** CPUs this JVM kept busy, on average. */
-        double jvmCpus() {
+        public double jvmCpus() {
             return (end.processCpuNs() - start.processCpuNs()) / 1e9 / seconds();
         }
 
         /** CPUs the benchmark's PostgreSQL kept busy, on average. */
-        double postgresCpus() {
+        public double postgresCpus() {
             return (double) (end.postgresTicks() - start.postgresTicks()) / TICKS_PER_SECOND / seconds();
         }
 
         /** CPUs the kernel kept busy in its own threads and in interrupts, on average. */
-        double kernelCpus() {
+        public double kernelCpus() {
             return (double) (end.kernelTicks() - start.kernelTicks()) / TICKS_PER_SECOND / seconds();
         }
 
         /** CPUs kept busy by anything else: other processes. */
-        double otherCpus() {
+        public double otherCpus() {
             return Math.max(0, machineBusyCpus() - jvmCpus() - postgresCpus() - kernelCpus());
         }
 
-        long journalWrites() {
+        public long journalWrites() {
             return end.journalWrites() - start.journalWrites();
         }
 
-        double meanJournalBatch() {
+        public double meanJournalBatch() {
             long writes = journalWrites();
             return writes == 0 ? Double.NaN : (end.journalRows() - start.journalRows()) / writes;
         }
 
-        double meanCommitMs() {
+        public double meanCommitMs() {
             long writes = journalWrites();
             return writes == 0 ? Double.NaN : (end.journalCommitNs() - start.journalCommitNs()) / writes / 1e6;
         }
 
-        long snapshots() {
+        public long snapshots() {
             return end.snapshots() - start.snapshots();
         }
 
         /** Time the matching thread spent writing snapshots (it applies no command meanwhile). */
-        double snapshotMs() {
+        public double snapshotMs() {
             return (end.snapshotNs() - start.snapshotNs()) / 1e6;
         }
 
         /** Collector pauses (concurrent cycles are not counted). */
-        long gcPauses() {
+        public long gcPauses() {
             return end.gcPauses() - start.gcPauses();
         }
 
-        long gcPauseMs() {
+        public long gcPauseMs() {
             return end.gcPauseMs() - start.gcPauseMs();
         }
 
         /** The {@code n} busiest threads of this JVM, busiest first, with the CPUs each kept busy on average. */
-        List<Map.Entry<String, Double>> busiestThreads(int n) {
+        public List<Map.Entry<String, Double>> busiestThreads(int n) {
             List<Map.Entry<String, Double>> threads = new ArrayList<>();
             end.threadCpuNs().forEach((name, ns) -> {
                 long before = start.threadCpuNs().getOrDefault(name, 0L);
@@ -142,7 +142,7 @@ final class Usage {
         }
     }
 
-    Sample sample() {
+    public Sample sample() {
         long[] cpu = machineCpuTicks();
         long processCpuNs = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
             ? os.getProcessCpuTime() : 0;
