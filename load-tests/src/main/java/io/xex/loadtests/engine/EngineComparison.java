@@ -1,5 +1,6 @@
 package io.xex.loadtests.engine;
 
+import io.xex.loadtests.Harness;
 import io.xex.matching.replay.OrderStream;
 import io.xex.matching.replay.Replayer;
 import org.HdrHistogram.Histogram;
@@ -7,7 +8,6 @@ import org.HdrHistogram.Histogram;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -270,23 +270,10 @@ public final class EngineComparison {
         System.out.printf(Locale.ROOT, "os: %s %s %s, availableProcessors (nproc): %d%n",
             System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
             rt.availableProcessors());
-        System.out.println("cpu: " + cpuModel());
+        System.out.println("cpu: " + Harness.cpuModel());
         System.out.printf(Locale.ROOT,
             "method: %d warm-up + %d measured passes per engine, each on a fresh engine, interleaved; "
                 + "median reported; %d latency pass(es) per engine%n%n", warmup, runs, latencyRuns);
-    }
-
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-            return "unknown (no model name in /proc/cpuinfo)";
-        } catch (IOException | RuntimeException e) {
-            return "unknown (/proc/cpuinfo not readable)";
-        }
     }
 
     private static void printResults(List<Result> results, boolean withLatency) {

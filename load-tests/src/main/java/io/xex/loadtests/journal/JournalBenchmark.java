@@ -16,7 +16,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import io.xex.matching.Command;
+import io.xex.loadtests.Harness;
 import io.xex.matching.InstrumentSpec;
 import io.xex.matching.codec.CommandCodec;
 import io.xex.runtime.config.ConfigException;
@@ -52,9 +52,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -202,7 +200,7 @@ public final class JournalBenchmark {
             status = 1;
         } finally {
             benchmark.close();
-            deleteRecursively(dir);
+            Harness.deleteRecursively(dir);
         }
         System.exit(status); // the embedded PostgreSQL library's threads must not keep the JVM up
     }
@@ -461,7 +459,7 @@ public final class JournalBenchmark {
             String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
         System.out.printf(Locale.ROOT, "os: %s %s %s, availableProcessors (nproc): %d, cpu: %s%n",
             System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
-            rt.availableProcessors(), cpuModel());
+            rt.availableProcessors(), Harness.cpuModel());
         System.out.println("postgresql: " + version);
         System.out.printf(Locale.ROOT, "  embedded on %s:%d, data in %s (%s, %s)%n", embedded.host(), embedded.port(),
             embedded.dataDirectory(), store.type(), store.name());
@@ -647,43 +645,10 @@ public final class JournalBenchmark {
         return h.getValueAtPercentile(percentile) / 1e6;
     }
 
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-            return "unknown (no model name in /proc/cpuinfo)";
-        } catch (IOException | RuntimeException e) {
-            return "unknown (/proc/cpuinfo not readable)";
-        }
-    }
-
     // --- Plumbing ---------------------------------------------------------------------------------------------------
 
     private static <T> T await(Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(PHASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause().toString(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("no answer in " + PHASE_TIMEOUT_SECONDS + " s", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        return Harness.await(future, PHASE_TIMEOUT_SECONDS);
     }
 
     private static Options parse(String[] args) {

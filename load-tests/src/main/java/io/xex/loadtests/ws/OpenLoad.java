@@ -3,6 +3,7 @@ package io.xex.loadtests.ws;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.http.WebSocketClient;
+import io.xex.loadtests.Harness;
 import io.xex.loadtests.journal.Usage;
 import org.HdrHistogram.Histogram;
 
@@ -80,11 +81,11 @@ final class OpenLoad {
         List<Connection> connections = new ArrayList<>();
         try {
             for (int c = 0; c < settings.connections(); c++) {
-                Connection connection = await(Connection.open(client, contexts.get(c % contexts.size()), port, c, texts,
+                Connection connection = Harness.await(Connection.open(client, contexts.get(c % contexts.size()), port, c, texts,
                     texts.flow() == OrderTexts.Flow.REST ? settings.restingCap() : 0), CONNECT_TIMEOUT_S);
                 connections.add(connection);
                 if (logon != null) {
-                    String answer = await(connection.request(logon.apply(c)), CONNECT_TIMEOUT_S);
+                    String answer = Harness.await(connection.request(logon.apply(c)), CONNECT_TIMEOUT_S);
                     if (Responses.longAfter(answer, Responses.STATUS, 0) != 200) {
                         throw new IllegalStateException("logon of connection " + c + " refused: " + answer);
                     }
@@ -131,12 +132,12 @@ final class OpenLoad {
         join(samplerThread);
         List<Connection.Tally> tallies = new ArrayList<>();
         for (Connection connection : connections) {
-            tallies.add(await(connection.tally(), CONNECT_TIMEOUT_S));
+            tallies.add(Harness.await(connection.tally(), CONNECT_TIMEOUT_S));
         }
         if (texts.flow() == OrderTexts.Flow.REST && logon != null) {
             // What rests is the accounts' own and outlives the connections: clear it for the next run.
             for (Connection connection : connections) {
-                await(connection.request(OrderTexts.cancelAll(Connection.SINGLE_ID)), CONNECT_TIMEOUT_S);
+                Harness.await(connection.request(OrderTexts.cancelAll(Connection.SINGLE_ID)), CONNECT_TIMEOUT_S);
             }
         }
         close(connections);
@@ -201,7 +202,7 @@ final class OpenLoad {
     static void close(List<Connection> connections) {
         for (Connection connection : connections) {
             try {
-                await(connection.close(), CONNECT_TIMEOUT_S);
+                Harness.await(connection.close(), CONNECT_TIMEOUT_S);
             } catch (RuntimeException e) {
                 // closing anyway
             }
@@ -224,16 +225,4 @@ final class OpenLoad {
         }
     }
 
-    static <T> T await(Future<T> future, long seconds) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause().toString(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("no answer in " + seconds + " s", e);
-        }
-    }
 }

@@ -13,6 +13,7 @@ import io.xex.gateway.GatewayComponent;
 import io.xex.gateway.GatewayConfig;
 import io.xex.gateway.auth.ApiKeyStore;
 import io.xex.gateway.ws.GatewayVerticle;
+import io.xex.loadtests.Harness;
 import io.xex.loadtests.journal.Usage;
 import io.xex.runtime.Venue;
 import io.xex.runtime.VenueComponent;
@@ -162,7 +163,7 @@ public final class WsBenchmark {
             status = 1;
         } finally {
             benchmark.close();
-            deleteRecursively(dir);
+            Harness.deleteRecursively(dir);
         }
         System.exit(status); // the embedded PostgreSQL library's threads must not keep the JVM up
     }
@@ -191,12 +192,12 @@ public final class WsBenchmark {
         GatewayComponent gateway = new GatewayComponent(gatewayConfig, System::currentTimeMillis);
         Services services = new Services();
         System.out.println("starting the venue (embedded PostgreSQL in " + pgDir + ")...");
-        venue = await(Venue.start(config, List.of(gateway, services)), START_TIMEOUT_SECONDS);
+        venue = Harness.await(Venue.start(config, List.of(gateway, services)), START_TIMEOUT_SECONDS);
         Usage usage = new Usage(postmasterPid(pgDir), services.services.registry());
 
         List<ApiKeyStore.Created> keys = new ArrayList<>();
         for (long account = 1; account <= ACCOUNTS; account++) {
-            keys.add(await(gateway.keys().hmacKeysOf(account), START_TIMEOUT_SECONDS).getFirst());
+            keys.add(Harness.await(gateway.keys().hmacKeysOf(account), START_TIMEOUT_SECONDS).getFirst());
         }
         IntFunction<String> logon = c -> {
             ApiKeyStore.Created key = keys.get(c % keys.size());
@@ -209,7 +210,7 @@ public final class WsBenchmark {
         List<Context> contexts = new ArrayList<>();
         for (int c = 0; c < options.connections(); c++) {
             ClientVerticle verticle = new ClientVerticle(); // each deployment its own context, event loops in turn
-            await(clientVertx.deployVerticle(verticle), START_TIMEOUT_SECONDS);
+            Harness.await(clientVertx.deployVerticle(verticle), START_TIMEOUT_SECONDS);
             contexts.add(verticle.context());
         }
         List<String> clientThreads = renameClientThreads(contexts);
@@ -232,7 +233,7 @@ public final class WsBenchmark {
         }
         echoVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         EchoServer echo = new EchoServer(ack.length());
-        await(echoVertx.deployVerticle(echo), START_TIMEOUT_SECONDS);
+        Harness.await(echoVertx.deployVerticle(echo), START_TIMEOUT_SECONDS);
         String echoAnswer = probe(client, contexts.getFirst(), echo.port(), texts, null, request);
 
         printHeader(config, gatewayConfig, journalConfig, services.services, gateway.port(), echo.port(), clientThreads,
@@ -307,15 +308,15 @@ public final class WsBenchmark {
     /** Connects once, logs on when {@code logon} is given, sends {@code request} and returns the answer. */
     private static String probe(WebSocketClient client, Context context, int port, OrderTexts texts, String logon,
                                 String request) {
-        Connection connection = await(Connection.open(client, context, port, 0, texts, 0), START_TIMEOUT_SECONDS);
+        Connection connection = Harness.await(Connection.open(client, context, port, 0, texts, 0), START_TIMEOUT_SECONDS);
         try {
             if (logon != null) {
-                String answer = await(connection.request(logon), START_TIMEOUT_SECONDS);
+                String answer = Harness.await(connection.request(logon), START_TIMEOUT_SECONDS);
                 if (Responses.longAfter(answer, Responses.STATUS, 0) != 200) {
                     throw new IllegalStateException("logon refused: " + answer);
                 }
             }
-            return await(connection.request(request), START_TIMEOUT_SECONDS);
+            return Harness.await(connection.request(request), START_TIMEOUT_SECONDS);
         } finally {
             OpenLoad.close(List.of(connection));
         }
@@ -342,7 +343,7 @@ public final class WsBenchmark {
                              VenueComponent.Services services, int gatewayPort, int echoPort, List<String> clientThreads,
                              String request, String ack, String echoAnswer) {
         Runtime rt = Runtime.getRuntime();
-        Row pg = await(services.database().query("SELECT version(), current_setting('fsync'),"
+        Row pg = Harness.await(services.database().query("SELECT version(), current_setting('fsync'),"
             + " current_setting('synchronous_commit'), current_setting('wal_sync_method')").execute(),
             START_TIMEOUT_SECONDS).iterator().next();
         System.out.println();
@@ -352,7 +353,7 @@ public final class WsBenchmark {
             String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
         System.out.printf(Locale.ROOT, "os: %s %s %s, availableProcessors (nproc): %d, cpu: %s%n",
             System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
-            rt.availableProcessors(), cpuModel());
+            rt.availableProcessors(), Harness.cpuModel());
         System.out.printf(Locale.ROOT, "postgresql: %s%n  embedded, fsync=%s synchronous_commit=%s wal_sync_method=%s%n",
             pg.getString(0), pg.getString(1), pg.getString(2), pg.getString(3));
         if (!"on".equals(pg.getString(1)) || !"on".equals(pg.getString(2))) {
@@ -556,19 +557,6 @@ public final class WsBenchmark {
         return text.length() > SAMPLE_CHARS ? text.substring(0, SAMPLE_CHARS) + "..." : text;
     }
 
-    private static String cpuModel() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-            return "unknown (no model name in /proc/cpuinfo)";
-        } catch (IOException | RuntimeException e) {
-            return "unknown (/proc/cpuinfo not readable)";
-        }
-    }
-
     // --- Plumbing ---------------------------------------------------------------------------------------------------
 
     /**
@@ -584,7 +572,7 @@ public final class WsBenchmark {
                 thread.setName(thread.getName().replace("vert.x-eventloop-thread-", CLIENT_THREAD_PREFIX));
                 renamed.complete(thread.getName());
             });
-            String name = await(renamed.future(), START_TIMEOUT_SECONDS);
+            String name = Harness.await(renamed.future(), START_TIMEOUT_SECONDS);
             if (!names.contains(name)) {
                 names.add(name);
             }
@@ -616,24 +604,9 @@ public final class WsBenchmark {
 
     private static void quietly(Future<?> future) {
         try {
-            await(future, START_TIMEOUT_SECONDS);
+            Harness.await(future, START_TIMEOUT_SECONDS);
         } catch (RuntimeException e) {
             System.err.println("bench-ws: while stopping: " + e.getMessage());
-        }
-    }
-
-    private static <T> T await(Future<T> future, long seconds) {
-        return OpenLoad.await(future, seconds);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 
