@@ -104,16 +104,6 @@ public final class Listings {
         return assets;
     }
 
-    /** The asset with this symbol's index, or -1. */
-    public int assetId(String symbol) {
-        for (int i = 0; i < assets.size(); i++) {
-            if (assets.get(i).symbol().equals(symbol)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /** An asset amount in its units as a decimal, e.g. USDT 1500000 → "1.500000". */
     public String amount(int asset, long units) {
         return BigDecimal.valueOf(units, assets.get(asset).decimals()).toPlainString();

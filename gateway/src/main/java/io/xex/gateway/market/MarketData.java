@@ -113,10 +113,6 @@ public final class MarketData {
         tickers[instrumentId].onTrade(tradeId, timeMs, price, quantity, listing.notional(price, quantity));
     }
 
-    public boolean ready() {
-        return seedSequence >= 0;
-    }
-
     /** Follows one batch of durable results, in sequence order. */
     public void onResults(List<CommandResult> results) {
         if (seedSequence < 0) {
@@ -174,8 +170,12 @@ public final class MarketData {
                 execution(sequence, timeMs, "DONE", e.order(), e.reason(), null);
             }
             case EngineEvent.Trade e -> trade(sequence, timeMs, e);
-            case EngineEvent.BalanceChanged e -> outbox.toAccount(e.accountId(), BALANCES, sequence,
-                Messages.balance(listings, e.asset(), e.available(), e.locked()).put("updateId", sequence));
+            case EngineEvent.BalanceChanged e -> {
+                if (outbox.wants(e.accountId(), BALANCES)) {
+                    outbox.toAccount(e.accountId(), BALANCES, sequence,
+                        Messages.balance(listings, e.asset(), e.available(), e.locked()).put("updateId", sequence));
+                }
+            }
             case EngineEvent.InstrumentStatus e -> {
                 statuses[e.instrumentId()] = status(listings.byId(e.instrumentId()), e.state(), e.referencePrice(),
                     e.entryLow(), e.entryHigh(), e.executionLow(), e.executionHigh(), sequence);
@@ -203,16 +203,24 @@ public final class MarketData {
         tickers[id].onTrade(trade.tradeId(), timeMs, trade.price(), trade.quantity(),
             listing.notional(trade.price(), trade.quantity()));
         tickersChanged.set(id);
-        outbox.toAccount(trade.taker().accountId(), EXECUTIONS, sequence, new JsonObject()
-            .put("type", "TRADE").put("updateId", sequence).put("fill", Messages.fill(listings, trade, true, timeMs))
-            .put("order", Messages.order(listings, trade.taker(), null)));
-        outbox.toAccount(maker.accountId(), EXECUTIONS, sequence, new JsonObject()
-            .put("type", "TRADE").put("updateId", sequence).put("fill", Messages.fill(listings, trade, false, timeMs))
-            .put("order", Messages.order(listings, maker, null)));
+        tradeExecution(sequence, timeMs, trade, true);
+        tradeExecution(sequence, timeMs, trade, false);
+    }
+
+    private void tradeExecution(long sequence, long timeMs, EngineEvent.Trade trade, boolean taker) {
+        EngineEvent.OrderState own = taker ? trade.taker() : trade.maker();
+        if (outbox.wants(own.accountId(), EXECUTIONS)) {
+            outbox.toAccount(own.accountId(), EXECUTIONS, sequence, new JsonObject()
+                .put("type", "TRADE").put("updateId", sequence).put("fill", Messages.fill(listings, trade, taker, timeMs))
+                .put("order", Messages.order(listings, own, null)));
+        }
     }
 
     private void execution(long sequence, long timeMs, String type, EngineEvent.OrderState order,
                            io.xex.matching.DoneReason done, JsonObject extra) {
+        if (!outbox.wants(order.accountId(), EXECUTIONS)) {
+            return;
+        }
         JsonObject json = new JsonObject().put("type", type).put("updateId", sequence).put("time", timeMs)
             .put("order", Messages.order(listings, order, done));
         if (extra != null) {

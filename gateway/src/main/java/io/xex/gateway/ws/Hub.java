@@ -94,6 +94,19 @@ final class Hub implements Outbox {
     }
 
     @Override
+    public boolean wants(long accountId, String channel) {
+        Set<Session> sessions = byAccount.get(accountId);
+        if (sessions != null) {
+            for (Session session : sessions) {
+                if (session.channels.contains(channel)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
     public void toAccount(long accountId, String channel, long sequence, JsonObject data) {
         Set<Session> sessions = byAccount.get(accountId);
         if (sessions == null) {

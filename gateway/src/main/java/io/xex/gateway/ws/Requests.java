@@ -127,7 +127,6 @@ final class Requests {
             case Authenticator.Result.Refused refused -> throw new RequestException(refused.error(), refused.detail());
             case Authenticator.Result.Authenticated ok -> {
                 session.accountId = ok.accountId();
-                session.keyId = ok.keyId();
                 yield Future.succeededFuture(new JsonObject().put("accountId", ok.accountId())
                     .put("apiKey", ok.keyId()).put("serverTime", clockMs.getAsLong()));
             }

@@ -37,7 +37,6 @@ final class Session {
     final String address;
     final Set<String> channels = new LinkedHashSet<>();
     long accountId = -1;
-    String keyId;
     long lastReceivedMs;
     /** Balance updates at or below this sequence are in the snapshot this session was sent; MAX while it waits. */
     long balancesAfter = Long.MAX_VALUE;
@@ -47,7 +46,6 @@ final class Session {
     private long slowTimer = -1;
     private final Set<String> stale = new LinkedHashSet<>();
     private final Map<String, Integer> missedTrades = new HashMap<>();
-    private long conflated;
 
     Session(long id, ServerWebSocket socket, String address, long nowMs) {
         this.id = id;
@@ -64,11 +62,6 @@ final class Session {
         return slow;
     }
 
-    /** Messages this session missed while slow. */
-    long conflated() {
-        return conflated;
-    }
-
     /** A response or a private message: always written. */
     void send(String text) {
         if (!closed) {
@@ -77,8 +70,8 @@ final class Session {
     }
 
     /**
-     * A market-data message: written if the connection keeps up, otherwise remembered as missed; {@code
-     * onSlow} is told when the session becomes slow.
+     * A market-data message: written if the connection keeps up, otherwise remembered as missed (see
+     * {@link #becomeSlowIfFull}). Returns whether it was written.
      */
     boolean sendMarketData(String channel, String text) {
         if (closed) {
@@ -93,7 +86,6 @@ final class Session {
     }
 
     private void missed(String channel) {
-        conflated++;
         if (channel.startsWith(MarketData.TRADES)) {
             missedTrades.merge(channel, 1, Integer::sum);
         } else {
