@@ -100,7 +100,7 @@ public final class Venue {
                     history.follow(runtime.events());
                     OpsServer ops = new OpsServer(opsConfig, adminToken, runtime.proxy(), registry);
                     VenueComponent.Services services = new VenueComponent.Services(vertx, catalog, runtime,
-                        database.pool(), registry);
+                        database.pool(), registry, history);
                     Future<?> started = vertx.deployVerticle(ops);
                     for (VenueComponent component : components) {
                         started = started.compose(v -> component.start(services));

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.xex.runtime.config.InstrumentCatalog;
 import io.xex.runtime.engine.EngineRuntime;
+import io.xex.runtime.history.HistoryWriter;
 
 import java.util.List;
 
@@ -19,7 +20,7 @@ public interface VenueComponent {
 
     /** What the venue offers its components. */
     record Services(Vertx vertx, InstrumentCatalog catalog, EngineRuntime engine, Pool database,
-                    MeterRegistry registry) {
+                    MeterRegistry registry, HistoryWriter history) {
     }
 
     /** Starts the component; the venue fails to start if this fails. */

@@ -37,6 +37,7 @@ public final class HistoryWriter extends VerticleBase {
     private final MeterRegistry registry;
     private final Deque<CommandResult> queue = new ArrayDeque<>();
     private final List<Promise<Void>> drainWaiters = new ArrayList<>();
+    private final List<CursorWaiter> cursorWaiters = new ArrayList<>();
     private boolean inFlight;
     private long retryDelayMs = 10;
     private volatile long cursor;
@@ -76,6 +77,22 @@ public final class HistoryWriter extends VerticleBase {
         });
     }
 
+    /**
+     * Completes once history is written through {@code sequence} (at once if it already is). Results reach
+     * history only after they are durable, so this waits for as long as {@code sequence} is not.
+     */
+    public Future<Void> caughtUp(long sequence) {
+        Promise<Void> promise = Promise.promise();
+        context.runOnContext(v -> {
+            if (cursor >= sequence) {
+                promise.complete();
+            } else {
+                cursorWaiters.add(new CursorWaiter(sequence, promise));
+            }
+        });
+        return promise.future();
+    }
+
     /** Completes when everything received so far is written. */
     public Future<Void> drained() {
         Promise<Void> promise = Promise.promise();
@@ -109,6 +126,7 @@ public final class HistoryWriter extends VerticleBase {
             if (ar.succeeded()) {
                 cursor = through;
                 retryDelayMs = 10;
+                cursorWaiters.removeIf(w -> w.sequence <= through && w.promise.tryComplete());
                 flush();
             } else {
                 for (int i = batch.size() - 1; i >= 0; i--) {
@@ -119,6 +137,9 @@ public final class HistoryWriter extends VerticleBase {
                 vertx.setTimer(delay, t -> flush());
             }
         });
+    }
+
+    private record CursorWaiter(long sequence, Promise<Void> promise) {
     }
 
     /** The rows of some results. */
