@@ -385,8 +385,8 @@ public final class JournalBenchmark {
 
     /** Empties what the runtime writes, then checkpoints, so every phase starts from the same state. */
     private void emptyTables() {
-        await(database.pool().query("TRUNCATE journal, snapshot, orders, trades, balance_movements, history_cursor")
-            .execute());
+        await(database.pool().query("TRUNCATE journal, snapshot, orders, trades, balance_movements,"
+            + " execution_reports, history_cursor").execute());
         await(superuser.query("CHECKPOINT").execute());
     }
 

@@ -19,17 +19,25 @@ import io.xex.runtime.store.TradeRow;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Writes orders, trades and balance movements to PostgreSQL for queries and exports, off the matching
- * thread and behind the journal: it receives durable results, and writes what arrived during the previous
- * write in one transaction, together with the sequence it has written up to (the history cursor). Rows
+ * Writes orders, trades, balance movements and execution reports to PostgreSQL for queries and exports, off
+ * the matching thread and behind the journal: it receives durable results, and writes what arrived during the
+ * previous write in one transaction, together with the sequence it has written up to (the history cursor). Rows
  * are keyed so that writing the same results again changes nothing; recovery hands over every journaled
  * result after the cursor, so history has no holes after a crash. While the database is away it retries
  * with a growing delay and keeps what it has not written.
  *
- * <p>Confined to its own verticle context; {@link #accept} may be called from any thread.
+ * <p>Each account's execution reports are numbered densely from 1 in the order {@link ExecutionReports} gives
+ * them over the results in sequence order, as the binary gateway numbers them. The counts start from what is
+ * written at the cursor and advance only when a write succeeds (a failed batch is numbered again from the same
+ * counts), so after a crash the numbers go on exactly where the written ones stop.
+ *
+ * <p>Confined to its own verticle context; {@link #accept}, {@link #caughtUp}, {@link #drained} and the
+ * report reads may be called from any thread.
  */
 public final class HistoryWriter extends VerticleBase {
     private final HistoryStore store;
@@ -38,6 +46,10 @@ public final class HistoryWriter extends VerticleBase {
     private final Deque<CommandResult> queue = new ArrayDeque<>();
     private final List<Promise<Void>> drainWaiters = new ArrayList<>();
     private final List<CursorWaiter> cursorWaiters = new ArrayList<>();
+    /** Each account's number of written reports, for the accounts that have any. */
+    private final Map<Long, Long> reportCounts = new HashMap<>();
+    /** The highest sequence queued or written; a result is numbered once. */
+    private long received;
     private boolean inFlight;
     private long retryDelayMs = 10;
     private volatile long cursor;
@@ -52,7 +64,11 @@ public final class HistoryWriter extends VerticleBase {
     public Future<?> start() {
         Gauge.builder(RuntimeMetric.HISTORY_CURSOR.meterName(), this, HistoryWriter::cursor)
             .description(RuntimeMetric.HISTORY_CURSOR.description()).register(registry);
-        return store.cursor().onSuccess(c -> cursor = c);
+        return store.cursor().compose(written -> store.reportCounts(written).onSuccess(counts -> {
+            reportCounts.putAll(counts);
+            received = written;
+            cursor = written;
+        }));
     }
 
     /** The sequence up to which history is written. */
@@ -65,16 +81,36 @@ public final class HistoryWriter extends VerticleBase {
         context.runOnContext(v -> adapter.subscribe(this::accept));
     }
 
-    /** Queues results to write; thread-safe. Results at or below the cursor are ignored. */
+    /**
+     * Queues results to write; thread-safe. Results come in sequence order; one at or below the cursor or
+     * already received is ignored, so that no result's reports are numbered twice.
+     */
     public void accept(List<CommandResult> results) {
         context.runOnContext(v -> {
             for (CommandResult result : results) {
-                if (result.sequence() > cursor) {
+                if (result.sequence() > received) {
+                    received = result.sequence();
                     queue.add(result);
                 }
             }
             flush();
         });
+    }
+
+    /**
+     * For every account, how many reports it had through {@code atOrBelowSequence}, as written: the whole
+     * answer once {@link #caughtUp} that sequence has completed. Thread-safe; see {@link HistoryStore#reportCounts}.
+     */
+    public Future<Map<Long, Long>> reportCounts(long atOrBelowSequence) {
+        return store.reportCounts(atOrBelowSequence);
+    }
+
+    /**
+     * An account's written reports from number {@code fromReportNo} on, at most {@code limit}, in number order.
+     * Thread-safe; see {@link HistoryStore#reports}.
+     */
+    public Future<List<NumberedReport>> reports(long accountId, long fromReportNo, int limit) {
+        return store.reports(accountId, fromReportNo, limit);
     }
 
     /**
@@ -113,7 +149,7 @@ public final class HistoryWriter extends VerticleBase {
             return;
         }
         List<CommandResult> batch = new ArrayList<>();
-        Rows rows = new Rows();
+        Rows rows = new Rows(reportCounts);
         while (!queue.isEmpty() && rows.size() < config.maxBatch()) {
             CommandResult result = queue.poll();
             batch.add(result);
@@ -121,9 +157,10 @@ public final class HistoryWriter extends VerticleBase {
         }
         long through = batch.getLast().sequence();
         inFlight = true;
-        store.write(rows.orders, rows.trades, rows.balances, through).onComplete(ar -> {
+        store.write(rows.orders, rows.trades, rows.balances, rows.reports, through).onComplete(ar -> {
             inFlight = false;
             if (ar.succeeded()) {
+                reportCounts.putAll(rows.reportCounts);
                 cursor = through;
                 retryDelayMs = 10;
                 cursorWaiters.removeIf(w -> w.sequence <= through && w.promise.tryComplete());
@@ -142,14 +179,25 @@ public final class HistoryWriter extends VerticleBase {
     private record CursorWaiter(long sequence, Promise<Void> promise) {
     }
 
-    /** The rows of some results. */
+    /**
+     * The rows of some results. Reports are numbered on from {@code written}, which is not changed:
+     * {@link #reportCounts} holds the counts after these rows, to keep once they are written.
+     */
     static final class Rows {
         final List<OrderRow> orders = new ArrayList<>();
         final List<TradeRow> trades = new ArrayList<>();
         final List<BalanceRow> balances = new ArrayList<>();
+        final List<NumberedReport> reports = new ArrayList<>();
+        /** Each account's number of reports with these rows, for the accounts these rows have reports of. */
+        final Map<Long, Long> reportCounts = new HashMap<>();
+        private final Map<Long, Long> written;
+
+        Rows(Map<Long, Long> written) {
+            this.written = written;
+        }
 
         int size() {
-            return orders.size() + trades.size() + balances.size();
+            return orders.size() + trades.size() + balances.size() + reports.size();
         }
 
         void add(CommandResult result) {
@@ -180,6 +228,13 @@ public final class HistoryWriter extends VerticleBase {
                     }
                 }
             }
+            ExecutionReports.of(result, this::number);
+        }
+
+        private void number(ExecutionReport report) {
+            long reportNo = reportCounts.compute(report.accountId(),
+                (account, count) -> (count != null ? count : written.getOrDefault(account, 0L)) + 1);
+            reports.add(new NumberedReport(reportNo, report));
         }
 
         private static OrderRow order(EngineEvent.OrderState o, String status, long seq, long ts) {

@@ -39,7 +39,7 @@ class HistoryStoreIT {
 
     @BeforeEach
     void noHistory() {
-        database.query("TRUNCATE orders, trades, balance_movements, history_cursor");
+        database.query("TRUNCATE orders, trades, balance_movements, execution_reports, history_cursor");
     }
 
     @Test
@@ -47,7 +47,8 @@ class HistoryStoreIT {
         assertEquals(0L, await(history.cursor()));
 
         await(history.write(List.of(order(1, 7, 0, "NEW", 5), order(2, 8, 3, "PARTIALLY_FILLED", 6)),
-            List.of(trade(100, 6, 2, 1)), List.of(balance(6, 0, 7, 1_000, 0), balance(6, 1, 8, 2_000, 30)), 6));
+            List.of(trade(100, 6, 2, 1)), List.of(balance(6, 0, 7, 1_000, 0), balance(6, 1, 8, 2_000, 30)), List.of(),
+            6));
 
         assertEquals(6L, await(history.cursor()));
         Row first = database.query("SELECT * FROM orders WHERE order_id = 1").getFirst();
@@ -77,12 +78,12 @@ class HistoryStoreIT {
         List<OrderRow> orders = List.of(order(1, 7, 0, "NEW", 5));
         List<TradeRow> trades = List.of(trade(100, 6, 2, 1));
         List<BalanceRow> balances = List.of(balance(6, 0, 7, 1_000, 0));
-        await(history.write(orders, trades, balances, 6));
+        await(history.write(orders, trades, balances, List.of(), 6));
         List<String> before = snapshotOfTables();
 
-        await(history.write(orders, trades, balances, 6));
+        await(history.write(orders, trades, balances, List.of(), 6));
         await(history.write(orders, List.of(new TradeRow(100, 6, 6_000, TSLA, 2, 8, 1, 7, "SELL", 1, 1, 0, 0)),
-            List.of(balance(6, 0, 7, 999_999, 1)), 6));
+            List.of(balance(6, 0, 7, 999_999, 1)), List.of(), 6));
 
         assertEquals(before, snapshotOfTables());
         assertEquals(6L, await(history.cursor()));
@@ -90,21 +91,21 @@ class HistoryStoreIT {
 
     @Test
     void anOrderNeverMovesBackwards() {
-        await(history.write(List.of(order(1, 7, 4, "PARTIALLY_FILLED", 5)), List.of(), List.of(), 5));
+        await(history.write(List.of(order(1, 7, 4, "PARTIALLY_FILLED", 5)), List.of(), List.of(), List.of(), 5));
 
-        await(history.write(List.of(order(1, 7, 0, "NEW", 3)), List.of(), List.of(), 5));
+        await(history.write(List.of(order(1, 7, 0, "NEW", 3)), List.of(), List.of(), List.of(), 5));
         assertEquals("PARTIALLY_FILLED/4/5", orderState(1));
-        await(history.write(List.of(order(1, 7, 4, "CANCELED", 5)), List.of(), List.of(), 5));
+        await(history.write(List.of(order(1, 7, 4, "CANCELED", 5)), List.of(), List.of(), List.of(), 5));
         assertEquals("PARTIALLY_FILLED/4/5", orderState(1), "the same sequence again is a replay, not news");
 
-        await(history.write(List.of(order(1, 7, 10, "FILLED", 9)), List.of(), List.of(), 9));
+        await(history.write(List.of(order(1, 7, 10, "FILLED", 9)), List.of(), List.of(), List.of(), 9));
         assertEquals("FILLED/10/9", orderState(1));
     }
 
     @Test
     void anOrderSeveralTimesInOneBatchEndsAtItsNewestRow() {
         await(history.write(List.of(order(1, 7, 10, "FILLED", 4), order(2, 8, 0, "NEW", 2), order(1, 7, 0, "NEW", 3),
-            order(2, 8, 5, "PARTIALLY_FILLED", 4), order(2, 8, 5, "CANCELED", 4)), List.of(), List.of(), 4));
+            order(2, 8, 5, "PARTIALLY_FILLED", 4), order(2, 8, 5, "CANCELED", 4)), List.of(), List.of(), List.of(), 4));
 
         assertEquals("FILLED/10/4", orderState(1));
         assertEquals("CANCELED/5/4", orderState(2), "among rows of the same sequence the last given wins");
@@ -112,17 +113,17 @@ class HistoryStoreIT {
 
     @Test
     void theCursorOnlyGrows() {
-        await(history.write(List.of(), List.of(), List.of(), 10));
-        await(history.write(List.of(), List.of(), List.of(), 5));
+        await(history.write(List.of(), List.of(), List.of(), List.of(), 10));
+        await(history.write(List.of(), List.of(), List.of(), List.of(), 5));
         assertEquals(10L, await(history.cursor()));
-        await(history.write(List.of(), List.of(), List.of(), 11));
+        await(history.write(List.of(), List.of(), List.of(), List.of(), 11));
         assertEquals(11L, await(history.cursor()));
     }
 
     @Test
     void aClientOrderIdMayBeAbsent() {
         await(history.write(List.of(new OrderRow(3, 7, null, TSLA, "SELL", "MARKET", "IOC", 0, 1, 1, "FILLED", 2, 2, 2_000)),
-            List.of(), List.of(), 2));
+            List.of(), List.of(), List.of(), 2));
 
         assertNull(database.query("SELECT client_order_id FROM orders WHERE order_id = 3").getFirst().getString(0));
     }
