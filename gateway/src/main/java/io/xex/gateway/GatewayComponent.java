@@ -2,6 +2,8 @@ package io.xex.gateway;
 
 import io.vertx.core.Future;
 import io.xex.gateway.auth.ApiKeyStore;
+import io.xex.gateway.binary.BinaryConfig;
+import io.xex.gateway.binary.BinaryGatewayVerticle;
 import io.xex.gateway.demo.DemoAccounts;
 import io.xex.gateway.history.TradeHistory;
 import io.xex.gateway.ws.GatewayVerticle;
@@ -19,20 +21,23 @@ import java.util.function.LongSupplier;
  */
 public final class GatewayComponent implements VenueComponent {
     private final GatewayConfig config;
+    private final BinaryConfig binaryConfig;
     private final LongSupplier clockMs;
     private GatewayVerticle verticle;
+    private BinaryGatewayVerticle binary;
     private VenueComponent.Services services;
     private ApiKeyStore keys;
     private List<ApiKeyStore.Created> demoKeys = List.of();
 
-    public GatewayComponent(GatewayConfig config, LongSupplier clockMs) {
+    public GatewayComponent(GatewayConfig config, BinaryConfig binaryConfig, LongSupplier clockMs) {
         this.config = config;
+        this.binaryConfig = binaryConfig;
         this.clockMs = clockMs;
     }
 
     /** Reads the gateway's settings from the venue's configuration (failing fast on a bad one). */
     public static GatewayComponent from(ConfigSource config) {
-        return new GatewayComponent(GatewayConfig.from(config), System::currentTimeMillis);
+        return new GatewayComponent(GatewayConfig.from(config), BinaryConfig.from(config), System::currentTimeMillis);
     }
 
     @Override
@@ -42,12 +47,15 @@ public final class GatewayComponent implements VenueComponent {
         keys = new ApiKeyStore(services.database());
         verticle = new GatewayVerticle(config, listings, services.engine(), new TradeHistory(services.database()), keys,
             services.registry(), clockMs);
+        binary = new BinaryGatewayVerticle(binaryConfig, services.engine(), services.history(), services.database(),
+            keys, services.registry(), clockMs);
         return keys.load()
             .compose(n -> DemoAccounts.ensure(config, listings, services.engine().proxy(), keys))
             .compose(created -> {
                 demoKeys = created;
                 return services.vertx().deployVerticle(verticle);
             })
+            .compose(id -> services.vertx().deployVerticle(binary))
             .mapEmpty();
     }
 
@@ -56,16 +64,24 @@ public final class GatewayComponent implements VenueComponent {
         return verticle.port();
     }
 
+    /** The port of the binary order-entry server. */
+    public int binaryPort() {
+        return binary.port();
+    }
+
     public ApiKeyStore keys() {
         return keys;
     }
 
     @Override
     public Future<Void> stop() {
+        Future<Void> binaryStopped = binary == null || binary.deploymentID() == null ? Future.succeededFuture()
+            : binary.shutdown().eventually(() -> services.vertx().undeploy(binary.deploymentID()));
         if (verticle == null || verticle.deploymentID() == null) {
-            return Future.succeededFuture();
+            return binaryStopped;
         }
-        return verticle.shutdown().eventually(() -> services.vertx().undeploy(verticle.deploymentID()));
+        return binaryStopped.eventually(() -> verticle.shutdown())
+            .eventually(() -> services.vertx().undeploy(verticle.deploymentID()));
     }
 
     @Override
@@ -75,6 +91,9 @@ public final class GatewayComponent implements VenueComponent {
         List<String> lines = new ArrayList<>();
         lines.add("websocket   : ws://" + base + GatewayVerticle.WS_PATH + "   (docs/ws-api.md)");
         lines.add("rest        : http://" + base + "/api/v1/instruments, /depth?symbol=TSLAx/USDT, /market-status");
+        String binaryHost = binaryConfig.host().equals("0.0.0.0") || binaryConfig.host().equals("::") ? "127.0.0.1"
+            : binaryConfig.host();
+        lines.add("binary      : tcp://" + binaryHost + ":" + binaryPort() + "   SBE order entry (docs/binary-protocol.md)");
         for (ApiKeyStore.Created key : demoKeys) {
             lines.add("demo account " + key.accountId() + ": apiKey " + key.keyId() + "  HMAC secret " + key.secret());
         }

@@ -2,6 +2,7 @@ package io.xex.gateway;
 
 import io.vertx.core.Future;
 import io.xex.gateway.auth.ApiKeyStore;
+import io.xex.gateway.binary.BinaryConfig;
 import io.xex.runtime.Venue;
 import io.xex.runtime.config.ConfigSource;
 import io.xex.runtime.engine.EngineProxy;
@@ -48,6 +49,7 @@ public final class TestVenue implements AutoCloseable {
         env.put("XEX_OPS_ADMINTOKEN", "test-token");
         env.put("XEX_INSTRUMENTS", "TSLAx,NVDAx");
         env.put("XEX_GATEWAY_PORT", "0");
+        env.put("XEX_BINARY_PORT", "0");
         env.put("XEX_GATEWAY_DEMO_ACCOUNTS", "3");
         env.putAll(overrides);
         return ConfigSource.load(null, env);
@@ -55,7 +57,7 @@ public final class TestVenue implements AutoCloseable {
 
     public static TestVenue start(Path dir, Map<String, String> overrides, LongSupplier clockMs) throws Exception {
         ConfigSource config = config(dir, overrides);
-        GatewayComponent gateway = new GatewayComponent(GatewayConfig.from(config), clockMs);
+        GatewayComponent gateway = new GatewayComponent(GatewayConfig.from(config), BinaryConfig.from(config), clockMs);
         Venue venue = await(Venue.start(config, List.of(gateway)));
         return new TestVenue(venue, gateway);
     }
@@ -66,6 +68,16 @@ public final class TestVenue implements AutoCloseable {
 
     public int port() {
         return gateway.port();
+    }
+
+    /** The port of the binary order-entry server. */
+    public int binaryPort() {
+        return gateway.binaryPort();
+    }
+
+    /** The engine's id of an instrument (its securityId on the binary protocol). */
+    public int instrumentId(String symbol) {
+        return venue.catalog().find(symbol).id();
     }
 
     public EngineProxy engine() {

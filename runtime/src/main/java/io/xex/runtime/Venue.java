@@ -117,6 +117,10 @@ public final class Venue {
         return runtime;
     }
 
+    public InstrumentCatalog catalog() {
+        return catalog;
+    }
+
     public int opsPort() {
         return ops.port();
     }

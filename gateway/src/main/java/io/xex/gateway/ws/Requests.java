@@ -430,6 +430,7 @@ final class Requests {
             var spec = listing.spec();
             out.add(new JsonObject()
                 .put("symbol", listing.symbol())
+                .put("securityId", listing.id())
                 .put("base", listing.instrument().base())
                 .put("quote", listing.instrument().quote())
                 .put("underlying", listing.instrument().underlying())

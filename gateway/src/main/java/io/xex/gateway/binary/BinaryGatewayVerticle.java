@@ -1,0 +1,1191 @@
+package io.xex.gateway.binary;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.pgclient.PgException;
+import io.xex.gateway.auth.ApiKey;
+import io.xex.gateway.auth.ApiKeyStore;
+import io.xex.matching.Command;
+import io.xex.matching.MatchingEngine;
+import io.xex.matching.OrderType;
+import io.xex.matching.Side;
+import io.xex.matching.TimeInForce;
+import io.xex.protocol.Framing;
+import io.xex.protocol.ProtocolCode;
+import io.xex.protocol.SessionSigning;
+import io.xex.protocol.sbe.AmendOrderDecoder;
+import io.xex.protocol.sbe.CancelOrderDecoder;
+import io.xex.protocol.sbe.EstablishDecoder;
+import io.xex.protocol.sbe.MassCancelDecoder;
+import io.xex.protocol.sbe.MassQuoteDecoder;
+import io.xex.protocol.sbe.MessageHeaderDecoder;
+import io.xex.protocol.sbe.NegotiateDecoder;
+import io.xex.protocol.sbe.NewOrderDecoder;
+import io.xex.protocol.sbe.RetransmitRequestDecoder;
+import io.xex.protocol.sbe.SequenceDecoder;
+import io.xex.protocol.sbe.TerminateDecoder;
+import io.xex.runtime.engine.CommandRefusedException;
+import io.xex.runtime.engine.CommandResult;
+import io.xex.runtime.engine.EngineEvent;
+import io.xex.runtime.engine.EngineRuntime;
+import io.xex.runtime.history.ExecutionReport;
+import io.xex.runtime.history.ExecutionReports;
+import io.xex.runtime.history.HistoryWriter;
+import io.xex.runtime.history.NumberedReport;
+import io.xex.runtime.store.HistoryStore;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The binary order-entry gateway (docs/binary-protocol.md): a TCP server speaking SBE in SOFH frames, with a
+ * FIXP-style session layer. Sessions outlive connections and restarts; their sequenced messages are the
+ * account's execution reports, numbered as history numbers them, so a retransmission is served from memory
+ * or, for older ones, from history.
+ *
+ * <p>One instance; everything it holds is confined to its context. The engine is reached only through the
+ * runtime's proxy and adapter; the database only for sessions and old reports.
+ */
+public final class BinaryGatewayVerticle extends VerticleBase {
+    private static final long NS_PER_MS = 1_000_000L;
+    private static final long ASSIGNED_BY_RUNTIME = 1;
+    private static final long RETRANSMIT_TIMEOUT_MS = 10_000;
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final BinaryConfig config;
+    private final EngineRuntime engine;
+    private final HistoryWriter history;
+    private final HistoryStore historyStore;
+    private final SessionStore sessionStore;
+    private final ApiKeyStore keys;
+    private final MeterRegistry registry;
+    private final LongSupplier clockMs;
+    private final Wire wire = new Wire();
+
+    // Decoders: flyweights reused for every frame.
+    private final UnsafeBuffer frame = new UnsafeBuffer(new byte[0]);
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final NegotiateDecoder negotiate = new NegotiateDecoder();
+    private final EstablishDecoder establish = new EstablishDecoder();
+    private final SequenceDecoder sequence = new SequenceDecoder();
+    private final RetransmitRequestDecoder retransmitRequest = new RetransmitRequestDecoder();
+    private final TerminateDecoder terminate = new TerminateDecoder();
+    private final NewOrderDecoder newOrder = new NewOrderDecoder();
+    private final CancelOrderDecoder cancelOrder = new CancelOrderDecoder();
+    private final AmendOrderDecoder amendOrder = new AmendOrderDecoder();
+    private final MassCancelDecoder massCancel = new MassCancelDecoder();
+    private final MassQuoteDecoder massQuote = new MassQuoteDecoder();
+    private final byte[] signature = new byte[SessionSigning.SIGNATURE_LENGTH];
+
+    // Confined to this verticle's context:
+    private final Map<Long, AccountState> accounts = new HashMap<>();
+    private final Map<Long, BinarySession> sessions = new HashMap<>();
+    private final Map<Long, Connection> connections = new LinkedHashMap<>();
+    /** Live orders entered over a session, by order id: their session, for cancel-on-disconnect. */
+    private final Map<Long, BinarySession> orderSessions = new HashMap<>();
+    private final List<Connection> dirty = new ArrayList<>();
+    private List<List<CommandResult>> early = new ArrayList<>();
+    private long seedSequence = -1;
+    private long processedSequence;
+    private NetServer server;
+    private long housekeepingTimer = -1;
+    private long nextConnectionId = 1;
+    private volatile int port;
+    private volatile int openConnections;
+    private Counter rejectedFrames;
+    private Counter throttled;
+    private Counter codCancels;
+
+    public BinaryGatewayVerticle(BinaryConfig config, EngineRuntime engine, HistoryWriter history,
+                                 io.vertx.sqlclient.Pool pool, ApiKeyStore keys, MeterRegistry registry,
+                                 LongSupplier clockMs) {
+        this.config = config;
+        this.engine = engine;
+        this.history = history;
+        this.historyStore = new HistoryStore(pool);
+        this.sessionStore = new SessionStore(pool);
+        this.keys = keys;
+        this.registry = registry;
+        this.clockMs = clockMs;
+    }
+
+    @Override
+    public Future<?> start() {
+        registerMeters();
+        // Subscribe first, then read the sequence to seed at: every result after it arrives after the seed.
+        engine.events().subscribe(this::onResults);
+        return sessionStore.all().compose(stored -> {
+            Set<Long> codAccounts = new HashSet<>();
+            stored.stream().filter(SessionStore.Stored::cancelOnDisconnect).forEach(s -> codAccounts.add(s.accountId()));
+            return engine.proxy().query(e -> liveOrders(e, codAccounts)).compose(answer -> {
+                seedSequence = answer.sequence();
+                return history.caughtUp(seedSequence)
+                    .compose(v -> historyStore.reportCounts(seedSequence))
+                    .compose(counts -> {
+                        counts.forEach((account, count) -> accounts.put(account, newAccount(account, count)));
+                        return restoreSessions(stored, answer.value());
+                    });
+            });
+        }).compose(v -> {
+            processedSequence = seedSequence;
+            List<List<CommandResult>> buffered = early;
+            early = null;
+            buffered.forEach(this::onResults);
+            return listen();
+        }).onSuccess(v -> housekeepingTimer = vertx.setPeriodic(Math.max(10, config.keepAliveMinMs() / 4),
+            t -> housekeeping()));
+    }
+
+    /** The live order ids of each of {@code accountIds}; runs on the matching thread. */
+    private static Map<Long, List<Long>> liveOrders(MatchingEngine engine, Set<Long> accountIds) {
+        Map<Long, List<Long>> live = new HashMap<>();
+        for (long accountId : accountIds) {
+            List<Long> ids = new ArrayList<>();
+            engine.forEachOrderOf(accountId, o -> ids.add(o.orderId()));
+            live.put(accountId, ids);
+        }
+        return live;
+    }
+
+    private Future<Void> restoreSessions(List<SessionStore.Stored> stored, Map<Long, List<Long>> liveAtStart) {
+        List<Future<?>> seeds = new ArrayList<>();
+        Map<AccountState, Long> graceByAccount = new HashMap<>();
+        for (SessionStore.Stored s : stored) {
+            AccountState account = account(s.accountId());
+            BinarySession session = new BinarySession(s.uuid(), s.keyId(), account, s.cancelOnDisconnect(),
+                s.codGraceMs(), s.baseReportNo(), s.lastRequestNs());
+            sessions.put(s.uuid(), session);
+            if (account.sessions.isEmpty()) {
+                account.keepRecentReports(config.reportsInMemory());
+                seeds.add(seedRecentOrders(account));
+            }
+            account.sessions.add(session);
+            if (session.cancelOnDisconnect) {
+                graceByAccount.merge(account, session.codGraceMs, Math::max);
+            }
+        }
+        // Which session entered which order is not known across a restart: an account with a cancel-on-disconnect
+        // session has the orders it had at the restart cancelled unless one of its sessions is established
+        // within the longest of their grace windows.
+        graceByAccount.forEach((account, grace) -> {
+            liveAtStart.getOrDefault(account.accountId, List.of()).forEach(account.ordersAtRestart::add);
+            if (account.ordersAtRestart.isEmpty()) {
+                return;
+            }
+            vertx.setTimer(Math.max(1, grace), t -> {
+                boolean back = account.sessions.stream().anyMatch(s -> s.connection != null);
+                if (!back && !account.ordersAtRestart.isEmpty()) {
+                    codCancels.increment();
+                    account.ordersAtRestart.forEach(orderId ->
+                        engine.proxy().submit(new Command.CancelOrder(account.accountId, orderId, null)));
+                }
+                account.ordersAtRestart.clear();
+            });
+        });
+        return Future.all(seeds).mapEmpty();
+    }
+
+    private Future<Void> seedRecentOrders(AccountState account) {
+        if (config.dedupOrders() == 0) {
+            return Future.succeededFuture();
+        }
+        return sessionStore.recentClientOrderIds(account.accountId, seedSequence, config.dedupOrders())
+            .map(orders -> {
+                for (SessionStore.RecentOrder order : orders.reversed()) {
+                    account.rememberOrder(order.clientOrderId(), order.orderId());
+                }
+                return null;
+            });
+    }
+
+    private Future<Void> listen() {
+        NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.port())
+            .setTcpNoDelay(true);
+        server = vertx.createNetServer(options).connectHandler(this::connected);
+        return server.listen().map(s -> {
+            port = s.actualPort();
+            return null;
+        });
+    }
+
+    /** The port the server listens on (after start). */
+    public int port() {
+        return port;
+    }
+
+    /** Tells every established session the server is going away, then closes every connection. */
+    public Future<Void> shutdown() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            for (Connection c : new ArrayList<>(connections.values())) {
+                terminateConnection(c, ProtocolCode.SERVER_SHUTDOWN, ProtocolCode.SERVER_SHUTDOWN.text());
+            }
+            if (housekeepingTimer >= 0) {
+                vertx.cancelTimer(housekeepingTimer);
+            }
+            Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+            closed.onComplete(done);
+        });
+        return done.future();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private void registerMeters() {
+        Gauge.builder("xex_binary_connections", this, g -> g.openConnections)
+            .description("Open binary gateway connections").register(registry);
+        Gauge.builder("xex_binary_sessions_established", this, g -> g.establishedCount())
+            .description("Binary sessions established on a connection").register(registry);
+        rejectedFrames = Counter.builder("xex_binary_malformed_frames_total")
+            .description("Frames refused as malformed (framing, schema, template, layout or field)").register(registry);
+        throttled = Counter.builder("xex_binary_throttled_total")
+            .description("Application messages refused with a ThrottleReject").register(registry);
+        codCancels = Counter.builder("xex_binary_cancel_on_disconnect_total")
+            .description("Cancel-on-disconnect sweeps after a grace window ran out").register(registry);
+    }
+
+    private int establishedCount() {
+        int n = 0;
+        for (BinarySession s : sessions.values()) {
+            if (s.connection != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Durable results → execution reports
+
+    private void onResults(List<CommandResult> results) {
+        if (early != null) {
+            early.add(results);
+            return;
+        }
+        for (CommandResult result : results) {
+            if (result.sequence() <= processedSequence) {
+                continue;
+            }
+            processedSequence = result.sequence();
+            ExecutionReports.of(result, this::onReport);
+        }
+        flushDirty();
+    }
+
+    private void onReport(ExecutionReport report) {
+        AccountState account = account(report.accountId());
+        long number = account.add(report);
+        if (AccountState.ended(report)) {
+            account.ordersAtRestart.remove(report.orderId());
+            BinarySession owner = orderSessions.remove(report.orderId());
+            if (owner != null) {
+                owner.liveOrders.remove(report.orderId());
+            }
+        }
+        for (int i = 0; i < account.sessions.size(); i++) {
+            BinarySession session = account.sessions.get(i);
+            if (session.connection != null) {
+                wire.executionReport(session.connection, number - session.baseReportNo, false, report);
+                markDirty(session.connection);
+            }
+        }
+    }
+
+    private AccountState account(long accountId) {
+        return accounts.computeIfAbsent(accountId, id -> newAccount(id, 0));
+    }
+
+    private AccountState newAccount(long accountId, long reportCount) {
+        return new AccountState(accountId, reportCount, config.dedupOrders());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Connections and frames
+
+    private void connected(NetSocket socket) {
+        Connection c = new Connection(nextConnectionId++, socket, clockMs.getAsLong());
+        connections.put(c.id, c);
+        openConnections = connections.size();
+        socket.setWriteQueueMaxSize(config.writeQueueBytes());
+        socket.handler(buffer -> {
+            c.lastReceivedMs = clockMs.getAsLong();
+            c.received(buffer);
+            process(c);
+            flushDirty();
+        });
+        socket.exceptionHandler(e -> socket.close());
+        socket.closeHandler(v -> closed(c));
+    }
+
+    /** Frames and handles what a connection received, until it runs out, waits, or closes. */
+    private void process(Connection c) {
+        int position = 0;
+        byte[] bytes = c.in.byteArray();
+        while (!c.busy && !c.closed && c.inLength - position >= Framing.HEADER_LENGTH) {
+            frame.wrap(bytes, position, c.inLength - position);
+            int length = Framing.frameLength(frame, 0);
+            if (!Framing.validLength(length) || Framing.encodingType(frame, 0) != Framing.SBE_LITTLE_ENDIAN) {
+                rejectedFrames.increment();
+                terminateConnection(c, ProtocolCode.FRAMING_ERROR, "frame length " + Integer.toUnsignedString(length)
+                    + " or encoding type 0x" + Integer.toHexString(Framing.encodingType(frame, 0)) + " not allowed");
+                return;
+            }
+            if (c.inLength - position < length) {
+                break;
+            }
+            frame.wrap(bytes, position + Framing.HEADER_LENGTH, length - Framing.HEADER_LENGTH);
+            position += length;
+            handle(c);
+        }
+        if (!c.closed) {
+            c.consumed(position);
+        }
+    }
+
+    /** Handles the message in {@link #frame}: its SBE header and body, nothing beyond. */
+    private void handle(Connection c) {
+        int length = frame.capacity();
+        header.wrap(frame, 0);
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID || header.version() != MessageHeaderDecoder.SCHEMA_VERSION) {
+            rejectedFrames.increment();
+            terminateConnection(c, ProtocolCode.UNSUPPORTED_SCHEMA, "schema " + header.schemaId() + " version "
+                + header.version() + "; this server speaks schema " + MessageHeaderDecoder.SCHEMA_ID + " version "
+                + MessageHeaderDecoder.SCHEMA_VERSION);
+            return;
+        }
+        int templateId = header.templateId();
+        int blockLength = header.blockLength();
+        int bodyLength = length - MessageHeaderDecoder.ENCODED_LENGTH;
+        int offset = MessageHeaderDecoder.ENCODED_LENGTH;
+        if (c.session == null) {
+            switch (templateId) {
+                case NegotiateDecoder.TEMPLATE_ID -> {
+                    if (fits(c, templateId, blockLength, bodyLength, NegotiateDecoder.BLOCK_LENGTH)) {
+                        negotiate.wrap(frame, offset, blockLength, header.version());
+                        onNegotiate(c);
+                    }
+                }
+                case EstablishDecoder.TEMPLATE_ID -> {
+                    if (fits(c, templateId, blockLength, bodyLength, EstablishDecoder.BLOCK_LENGTH)) {
+                        establish.wrap(frame, offset, blockLength, header.version());
+                        onEstablish(c);
+                    }
+                }
+                case TerminateDecoder.TEMPLATE_ID -> c.socket.close();
+                default -> {
+                    rejectedFrames.increment();
+                    terminateConnection(c, ProtocolCode.NOT_ESTABLISHED, "template " + templateId
+                        + " before Establish; send Negotiate (new session) or Establish");
+                }
+            }
+            return;
+        }
+        switch (templateId) {
+            case SequenceDecoder.TEMPLATE_ID -> {
+                // A heartbeat: receiving it was the point.
+            }
+            case RetransmitRequestDecoder.TEMPLATE_ID -> {
+                if (fits(c, templateId, blockLength, bodyLength, RetransmitRequestDecoder.BLOCK_LENGTH)) {
+                    retransmitRequest.wrap(frame, offset, blockLength, header.version());
+                    onRetransmitRequest(c);
+                }
+            }
+            case TerminateDecoder.TEMPLATE_ID -> terminateConnection(c, ProtocolCode.FINISHED, ProtocolCode.FINISHED.text());
+            case NegotiateDecoder.TEMPLATE_ID, EstablishDecoder.TEMPLATE_ID -> {
+                rejectedFrames.increment();
+                terminateConnection(c, ProtocolCode.PROTOCOL_ERROR, "template " + templateId + " on an established session");
+            }
+            case NewOrderDecoder.TEMPLATE_ID -> {
+                if (fits(c, templateId, blockLength, bodyLength, NewOrderDecoder.BLOCK_LENGTH)) {
+                    newOrder.wrap(frame, offset, blockLength, header.version());
+                    if (admitted(c, templateId, newOrder.clOrdId(), 0)) {
+                        onNewOrder(c);
+                    }
+                }
+            }
+            case CancelOrderDecoder.TEMPLATE_ID -> {
+                if (fits(c, templateId, blockLength, bodyLength, CancelOrderDecoder.BLOCK_LENGTH)) {
+                    cancelOrder.wrap(frame, offset, blockLength, header.version());
+                    if (admitted(c, templateId, cancelOrder.origClOrdId(), 0)) {
+                        onCancelOrder(c);
+                    }
+                }
+            }
+            case AmendOrderDecoder.TEMPLATE_ID -> {
+                if (fits(c, templateId, blockLength, bodyLength, AmendOrderDecoder.BLOCK_LENGTH)) {
+                    amendOrder.wrap(frame, offset, blockLength, header.version());
+                    if (admitted(c, templateId, amendOrder.origClOrdId(), 0)) {
+                        onAmendOrder(c);
+                    }
+                }
+            }
+            case MassCancelDecoder.TEMPLATE_ID -> {
+                if (fits(c, templateId, blockLength, bodyLength, MassCancelDecoder.BLOCK_LENGTH)) {
+                    massCancel.wrap(frame, offset, blockLength, header.version());
+                    if (admitted(c, templateId, "", massCancel.requestId())) {
+                        onMassCancel(c);
+                    }
+                }
+            }
+            case MassQuoteDecoder.TEMPLATE_ID -> {
+                if (fits(c, templateId, blockLength, bodyLength, MassQuoteDecoder.BLOCK_LENGTH)) {
+                    massQuote.wrap(frame, offset, blockLength, header.version());
+                    if (admitted(c, templateId, "", massQuote.requestId())) {
+                        onMassQuote(c, offset + blockLength, length);
+                    }
+                }
+            }
+            default -> {
+                rejectedFrames.increment();
+                businessReject(c, templateId, "", 0, 0, ProtocolCode.UNKNOWN_TEMPLATE.code(),
+                    "unknown template id " + templateId);
+            }
+        }
+    }
+
+    /**
+     * Whether the body holds the message's block: a block shorter than this version's, or a body shorter than
+     * its block, is refused (a business reject once established, else a terminate).
+     */
+    private boolean fits(Connection c, int templateId, int blockLength, int bodyLength, int expectedBlockLength) {
+        if (blockLength >= expectedBlockLength && bodyLength >= blockLength) {
+            return true;
+        }
+        rejectedFrames.increment();
+        String reason = "template " + templateId + ": block length " + blockLength + " in a body of " + bodyLength
+            + " bytes; expected at least " + expectedBlockLength;
+        if (c.session == null) {
+            terminateConnection(c, ProtocolCode.MALFORMED_MESSAGE, reason);
+        } else {
+            businessReject(c, templateId, "", 0, 0, ProtocolCode.MALFORMED_MESSAGE.code(), reason);
+        }
+        return false;
+    }
+
+    /** The session's message rate: false (and a ThrottleReject) when it is over it. */
+    private boolean admitted(Connection c, int templateId, String clOrdId, long requestId) {
+        BinarySession session = c.session;
+        long now = clockMs.getAsLong();
+        if (now - session.windowStartMs >= 1000 || now < session.windowStartMs) {
+            session.windowStartMs = now;
+            session.windowCount = 0;
+        }
+        if (++session.windowCount <= config.messagesPerSecond()) {
+            return true;
+        }
+        throttled.increment();
+        wire.throttleReject(c, templateId, printable(clOrdId) ? clOrdId : "", requestId,
+            Math.max(1, session.windowStartMs + 1000 - now));
+        markDirty(c);
+        return false;
+    }
+
+    private void closed(Connection c) {
+        c.closed = true;
+        connections.remove(c.id);
+        openConnections = connections.size();
+        BinarySession session = c.session;
+        if (session != null && session.connection == c) {
+            session.connection = null;
+            c.session = null;
+            if (session.cancelOnDisconnect) {
+                armCancelOnDisconnect(session);
+            }
+        }
+    }
+
+    private void terminateConnection(Connection c, ProtocolCode code, String reason) {
+        if (c.closed) {
+            return;
+        }
+        wire.terminate(c, c.session == null ? 0 : c.session.uuid, code.code(), reason);
+        c.flush(clockMs.getAsLong());
+        c.closed = true;
+        c.socket.close();
+    }
+
+    private void housekeeping() {
+        long now = clockMs.getAsLong();
+        for (Connection c : new ArrayList<>(connections.values())) {
+            if (c.closed) {
+                continue;
+            }
+            if (c.session == null) {
+                if (!c.busy && now - c.openedMs > config.handshakeTimeoutMs()) {
+                    terminateConnection(c, ProtocolCode.NOT_ESTABLISHED, "no session established within "
+                        + config.handshakeTimeoutMs() + " ms");
+                }
+                continue;
+            }
+            if (now - c.lastReceivedMs > 2 * c.keepAliveMs) {
+                terminateConnection(c, ProtocolCode.KEEPALIVE_LAPSED, "nothing received for " + (now - c.lastReceivedMs)
+                    + " ms; keep-alive interval " + c.keepAliveMs + " ms");
+                continue;
+            }
+            if (c.socket.writeQueueFull()) {
+                if (c.slowSinceMs < 0) {
+                    c.slowSinceMs = now;
+                } else if (now - c.slowSinceMs > config.slowConsumerTimeoutMs()) {
+                    terminateConnection(c, ProtocolCode.SLOW_CONSUMER, "more than " + config.writeQueueBytes()
+                        + " bytes unread for " + (now - c.slowSinceMs) + " ms; reconnect and retransmit");
+                    continue;
+                }
+            } else {
+                c.slowSinceMs = -1;
+            }
+            if (now - c.lastSentMs >= c.keepAliveMs) {
+                wire.sequence(c, c.session.nextSeqNo());
+                c.flush(now);
+            }
+        }
+    }
+
+    private void markDirty(Connection c) {
+        if (!c.dirty) {
+            c.dirty = true;
+            dirty.add(c);
+        }
+    }
+
+    private void flushDirty() {
+        if (dirty.isEmpty()) {
+            return;
+        }
+        long now = clockMs.getAsLong();
+        for (int i = 0; i < dirty.size(); i++) {
+            dirty.get(i).flush(now);
+        }
+        dirty.clear();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Session layer
+
+    private void onNegotiate(Connection c) {
+        long uuid = negotiate.uuid();
+        long timestamp = negotiate.requestTimestamp();
+        short codRaw = negotiate.cancelOnDisconnectRaw();
+        long grace = negotiate.codGraceMs();
+        String keyId = negotiate.accessKeyId();
+        negotiate.getHmacSignature(signature, 0, signature.length);
+        if (codRaw != 0 && codRaw != 1) {
+            negotiationRejected(c, uuid, timestamp, ProtocolCode.INVALID_FIELD, "cancelOnDisconnect must be 0 or 1");
+            return;
+        }
+        boolean cod = codRaw == 1;
+        ApiKey.Hmac key = verifiedKey(keyId, SessionSigning.negotiate(uuid, timestamp, keyId,
+            cod ? io.xex.protocol.sbe.CancelOnDisconnect.ON : io.xex.protocol.sbe.CancelOnDisconnect.OFF, grace));
+        ProtocolCode refusal = keyRefusal(keyId, key, timestamp);
+        if (refusal == null && uuid == 0) {
+            refusal = ProtocolCode.INVALID_UUID;
+        }
+        if (refusal == null && sessions.containsKey(uuid)) {
+            refusal = ProtocolCode.UUID_TAKEN;
+        }
+        if (refusal == null && grace > config.codGraceMaxMs()) {
+            negotiationRejected(c, uuid, timestamp, ProtocolCode.GRACE_OUT_OF_RANGE,
+                "codGraceMs must be at most " + config.codGraceMaxMs());
+            return;
+        }
+        if (refusal != null) {
+            negotiationRejected(c, uuid, timestamp, refusal, refusal.text());
+            return;
+        }
+        AccountState account = account(key.accountId());
+        SessionStore.Stored stored = new SessionStore.Stored(uuid, keyId, key.accountId(), cod, grace,
+            account.reportCount(), timestamp);
+        c.busy = true;
+        c.socket.pause();
+        Future<Void> seeded = account.sessions.isEmpty() ? seedRecentOrders(account) : Future.succeededFuture();
+        sessionStore.insert(stored, clockMs.getAsLong() * NS_PER_MS).compose(v -> seeded).onComplete(ar -> {
+            resume(c);
+            if (c.closed) {
+                return;
+            }
+            if (ar.failed()) {
+                boolean taken = ar.cause() instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+                ProtocolCode code = taken ? ProtocolCode.UUID_TAKEN : ProtocolCode.SESSION_STORE_UNAVAILABLE;
+                negotiationRejected(c, uuid, timestamp, code, code.text());
+            } else {
+                BinarySession session = new BinarySession(uuid, keyId, account, cod, grace, stored.baseReportNo(),
+                    timestamp);
+                sessions.put(uuid, session);
+                account.keepRecentReports(config.reportsInMemory());
+                account.sessions.add(session);
+                wire.negotiationResponse(c, uuid, timestamp, cod, grace);
+                markDirty(c);
+                process(c);
+            }
+            flushDirty();
+        });
+    }
+
+    private void negotiationRejected(Connection c, long uuid, long timestamp, ProtocolCode code, String reason) {
+        wire.negotiationReject(c, uuid, timestamp, code.code(), reason);
+        closeAfterFlush(c);
+    }
+
+    private void onEstablish(Connection c) {
+        long uuid = establish.uuid();
+        long timestamp = establish.requestTimestamp();
+        long keepAlive = establish.keepAliveIntervalMs();
+        String keyId = establish.accessKeyId();
+        establish.getHmacSignature(signature, 0, signature.length);
+        ApiKey.Hmac key = verifiedKey(keyId, SessionSigning.establish(uuid, timestamp, keyId, keepAlive));
+        ProtocolCode refusal = keyRefusal(keyId, key, timestamp);
+        BinarySession session = sessions.get(uuid);
+        if (refusal == null && session == null) {
+            refusal = ProtocolCode.UNKNOWN_UUID;
+        }
+        if (refusal == null && !session.keyId.equals(keyId)) {
+            refusal = ProtocolCode.WRONG_KEY;
+        }
+        if (refusal == null && Long.compareUnsigned(timestamp, session.lastRequestNs) <= 0) {
+            refusal = ProtocolCode.TIMESTAMP_NOT_INCREASING;
+        }
+        if (refusal == null && session.connection != null) {
+            refusal = ProtocolCode.ALREADY_ESTABLISHED;
+        }
+        if (refusal == null && (keepAlive < config.keepAliveMinMs() || keepAlive > config.keepAliveMaxMs())) {
+            establishmentRejected(c, uuid, timestamp, ProtocolCode.KEEPALIVE_OUT_OF_RANGE, "keepAliveIntervalMs must be "
+                + config.keepAliveMinMs() + ".." + config.keepAliveMaxMs());
+            return;
+        }
+        if (refusal != null) {
+            establishmentRejected(c, uuid, timestamp, refusal, refusal.text());
+            return;
+        }
+        c.busy = true;
+        c.socket.pause();
+        sessionStore.touch(uuid, timestamp).onComplete(ar -> {
+            resume(c);
+            if (c.closed) {
+                return;
+            }
+            if (ar.failed()) {
+                establishmentRejected(c, uuid, timestamp, ProtocolCode.SESSION_STORE_UNAVAILABLE,
+                    ProtocolCode.SESSION_STORE_UNAVAILABLE.text());
+            } else if (!ar.result() || Long.compareUnsigned(timestamp, session.lastRequestNs) <= 0) {
+                establishmentRejected(c, uuid, timestamp, ProtocolCode.TIMESTAMP_NOT_INCREASING,
+                    ProtocolCode.TIMESTAMP_NOT_INCREASING.text());
+            } else if (session.connection != null) {
+                establishmentRejected(c, uuid, timestamp, ProtocolCode.ALREADY_ESTABLISHED,
+                    ProtocolCode.ALREADY_ESTABLISHED.text());
+            } else {
+                session.lastRequestNs = timestamp;
+                session.connection = c;
+                session.windowStartMs = clockMs.getAsLong();
+                session.windowCount = 0;
+                if (session.codTimer >= 0) {
+                    vertx.cancelTimer(session.codTimer);
+                    session.codTimer = -1;
+                }
+                c.session = session;
+                c.keepAliveMs = keepAlive;
+                wire.establishmentAck(c, uuid, timestamp, keepAlive, session.nextSeqNo());
+                markDirty(c);
+                process(c);
+            }
+            flushDirty();
+        });
+    }
+
+    private void establishmentRejected(Connection c, long uuid, long timestamp, ProtocolCode code, String reason) {
+        wire.establishmentReject(c, uuid, timestamp, code.code(), reason);
+        closeAfterFlush(c);
+    }
+
+    private void closeAfterFlush(Connection c) {
+        c.flush(clockMs.getAsLong());
+        c.closed = true;
+        c.socket.close();
+    }
+
+    private void resume(Connection c) {
+        c.busy = false;
+        if (!c.closed) {
+            c.socket.resume();
+        }
+    }
+
+    /** The HMAC key {@code keyId} names if its signature in {@link #signature} of {@code canonical} holds. */
+    private ApiKey.Hmac verifiedKey(String keyId, String canonical) {
+        if (!(keys.find(keyId) instanceof ApiKey.Hmac key)) {
+            return null;
+        }
+        byte[] expected = SessionSigning.sign(key.secret(), canonical);
+        return MessageDigest.isEqual(expected, signature) ? key : null;
+    }
+
+    private ProtocolCode keyRefusal(String keyId, ApiKey.Hmac verified, long timestampNs) {
+        ApiKey key = keys.find(keyId);
+        if (key == null) {
+            return ProtocolCode.UNKNOWN_KEY;
+        }
+        if (!(key instanceof ApiKey.Hmac)) {
+            return ProtocolCode.KEY_NOT_HMAC;
+        }
+        if (verified == null) {
+            return ProtocolCode.BAD_SIGNATURE;
+        }
+        long skewMs = Math.abs(clockMs.getAsLong() - Long.divideUnsigned(timestampNs, NS_PER_MS));
+        return timestampNs < 0 || skewMs > config.timestampWindowMs() ? ProtocolCode.TIMESTAMP_OUT_OF_WINDOW : null;
+    }
+
+    private void armCancelOnDisconnect(BinarySession session) {
+        if (session.codTimer >= 0) {
+            vertx.cancelTimer(session.codTimer);
+        }
+        session.codTimer = vertx.setTimer(Math.max(1, session.codGraceMs), t -> {
+            session.codTimer = -1;
+            if (session.connection != null || session.liveOrders.isEmpty()) {
+                return;
+            }
+            codCancels.increment();
+            long account = session.account.accountId;
+            session.liveOrders.forEach(orderId -> engine.proxy().submit(new Command.CancelOrder(account, orderId, null)));
+        });
+    }
+
+    private void onRetransmitRequest(Connection c) {
+        BinarySession session = c.session;
+        long uuid = retransmitRequest.uuid();
+        long from = retransmitRequest.fromSeqNo();
+        long count = retransmitRequest.count();
+        long next = session.nextSeqNo();
+        ProtocolCode refusal = null;
+        if (uuid != session.uuid) {
+            refusal = ProtocolCode.UNKNOWN_UUID;
+        } else if (session.retransmitting) {
+            refusal = ProtocolCode.RETRANSMIT_BUSY;
+        } else if (count == 0 || from < 1 || from >= next || count > next - from) {
+            refusal = ProtocolCode.RETRANSMIT_OUT_OF_RANGE;
+        } else if (count > config.retransmitMax()) {
+            refusal = ProtocolCode.RETRANSMIT_TOO_LARGE;
+        }
+        if (refusal != null) {
+            wire.retransmitReject(c, uuid, from, count, refusal.code(), refusal == ProtocolCode.RETRANSMIT_TOO_LARGE
+                ? "count must be at most " + config.retransmitMax() : refusal.text());
+            markDirty(c);
+            return;
+        }
+        long first = session.baseReportNo + from;
+        AccountState account = session.account;
+        if (account.recentReport(first) != null) {
+            wire.retransmission(c, uuid, from, count);
+            for (long n = 0; n < count; n++) {
+                wire.executionReport(c, from + n, true, account.recentReport(first + n));
+            }
+            markDirty(c);
+            return;
+        }
+        // Older than what is held in memory: from history, once it has everything numbered so far.
+        session.retransmitting = true;
+        Promise<List<NumberedReport>> answer = Promise.promise();
+        long timer = vertx.setTimer(RETRANSMIT_TIMEOUT_MS, t -> answer.tryFail("history did not answer in time"));
+        history.caughtUp(processedSequence)
+            .compose(v -> historyStore.reports(account.accountId, first, (int) count))
+            .onComplete(answer::tryComplete, answer::tryFail);
+        answer.future().onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            session.retransmitting = false;
+            if (session.connection != c || c.closed) {
+                return;
+            }
+            if (ar.succeeded() && contiguous(ar.result(), first, count)) {
+                wire.retransmission(c, uuid, from, count);
+                for (NumberedReport r : ar.result()) {
+                    wire.executionReport(c, r.reportNo() - session.baseReportNo, true, r.report());
+                }
+            } else {
+                wire.retransmitReject(c, uuid, from, count, ProtocolCode.RETRANSMIT_UNAVAILABLE.code(),
+                    ProtocolCode.RETRANSMIT_UNAVAILABLE.text());
+            }
+            markDirty(c);
+            flushDirty();
+        });
+    }
+
+    private static boolean contiguous(List<NumberedReport> reports, long first, long count) {
+        if (reports.size() != count) {
+            return false;
+        }
+        for (int i = 0; i < reports.size(); i++) {
+            if (reports.get(i).reportNo() != first + i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Application messages
+
+    private void onNewOrder(Connection c) {
+        String clOrdId = newOrder.clOrdId();
+        Side side = side(newOrder.sideRaw());
+        OrderType type = orderType(newOrder.ordTypeRaw());
+        TimeInForce tif = timeInForce(newOrder.timeInForceRaw());
+        int templateId = NewOrderDecoder.TEMPLATE_ID;
+        if (!printable(clOrdId)) {
+            businessReject(c, templateId, "", 0, 0, ProtocolCode.INVALID_FIELD.code(), "clOrdId must be printable ASCII");
+            return;
+        }
+        if (side == null || type == null || tif == null) {
+            businessReject(c, templateId, clOrdId, 0, 0, ProtocolCode.INVALID_FIELD.code(),
+                side == null ? "side must be 1 or 2" : type == null ? "ordType must be 1 or 2" : "timeInForce must be 1..4");
+            return;
+        }
+        if (clOrdId.startsWith(Quotes.PREFIX)) {
+            businessReject(c, templateId, clOrdId, 0, 0, ProtocolCode.RESERVED_CLIENT_ORDER_ID.code(),
+                ProtocolCode.RESERVED_CLIENT_ORDER_ID.text());
+            return;
+        }
+        BinarySession session = c.session;
+        AccountState account = session.account;
+        String id = clOrdId.isEmpty() ? null : clOrdId;
+        if (id != null) {
+            Long existing = account.recentOrder(id);
+            if (existing != null || account.inFlight.contains(id)) {
+                businessReject(c, templateId, clOrdId, 0, existing == null ? 0 : existing,
+                    ProtocolCode.DUPLICATE_CLIENT_ORDER_ID.code(), existing == null
+                        ? "clOrdId of an order still being entered" : ProtocolCode.DUPLICATE_CLIENT_ORDER_ID.text());
+                return;
+            }
+            account.inFlight.add(id);
+        }
+        Command.PlaceOrder command = new Command.PlaceOrder(account.accountId, ASSIGNED_BY_RUNTIME, id,
+            (int) newOrder.securityId(), side, type, tif, newOrder.price(), newOrder.quantity(), newOrder.quoteBudget());
+        engine.proxy().submit(command).onComplete(ar -> {
+            if (id != null) {
+                account.inFlight.remove(id);
+            }
+            if (ar.succeeded()) {
+                placed(session, ar.result());
+            } else {
+                refused(session, c, templateId, clOrdId, 0, ar.cause());
+            }
+        });
+    }
+
+    /**
+     * A NewOrder or quote order is durable: remembers its client order id now (the report follows in the same
+     * turn of results, but a resend could come in between) and, if it is live, its session.
+     */
+    private void placed(BinarySession session, CommandResult result) {
+        if (!(result.command() instanceof Command.PlaceOrder placed)) {
+            return;
+        }
+        boolean accepted = false;
+        boolean done = false;
+        for (EngineEvent event : result.events()) {
+            if (event instanceof EngineEvent.OrderAccepted a && a.order().orderId() == placed.orderId()) {
+                accepted = true;
+            } else if (event instanceof EngineEvent.OrderDone d && d.order().orderId() == placed.orderId()) {
+                done = true;
+            }
+        }
+        if (accepted && placed.clientOrderId() != null) {
+            session.account.rememberOrder(placed.clientOrderId(), placed.orderId());
+        }
+        if (accepted && !done) {
+            orderSessions.put(placed.orderId(), session);
+            session.liveOrders.add(placed.orderId());
+        }
+    }
+
+    /** The runtime refused a command: a business reject with its number, if the connection is still there. */
+    private void refused(BinarySession session, Connection c, int templateId, String clOrdId, long requestId,
+                         Throwable cause) {
+        if (session.connection != c || c.closed) {
+            return;
+        }
+        int code = cause instanceof CommandRefusedException r ? r.refusal().code() : 900;
+        String reason = cause instanceof CommandRefusedException r ? r.refusal().text() : "internal error";
+        businessReject(c, templateId, clOrdId, requestId, 0, code, reason);
+        flushDirty();
+    }
+
+    private void onCancelOrder(Connection c) {
+        long orderId = cancelOrder.orderId();
+        String origClOrdId = cancelOrder.origClOrdId();
+        if (!validTarget(c, CancelOrderDecoder.TEMPLATE_ID, orderId, origClOrdId)) {
+            return;
+        }
+        BinarySession session = c.session;
+        submitPlain(session, c, CancelOrderDecoder.TEMPLATE_ID, origClOrdId,
+            new Command.CancelOrder(session.account.accountId, orderId, orderId == 0 ? origClOrdId : null));
+    }
+
+    private void onAmendOrder(Connection c) {
+        long orderId = amendOrder.orderId();
+        String origClOrdId = amendOrder.origClOrdId();
+        if (!validTarget(c, AmendOrderDecoder.TEMPLATE_ID, orderId, origClOrdId)) {
+            return;
+        }
+        BinarySession session = c.session;
+        submitPlain(session, c, AmendOrderDecoder.TEMPLATE_ID, origClOrdId,
+            new Command.AmendOrder(session.account.accountId, orderId, orderId == 0 ? origClOrdId : null,
+                amendOrder.newPrice(), amendOrder.newQuantity()));
+    }
+
+    private boolean validTarget(Connection c, int templateId, long orderId, String origClOrdId) {
+        if (!printable(origClOrdId)) {
+            businessReject(c, templateId, "", 0, orderId, ProtocolCode.INVALID_FIELD.code(),
+                "origClOrdId must be printable ASCII");
+            return false;
+        }
+        if (orderId == 0 && origClOrdId.isEmpty()) {
+            businessReject(c, templateId, "", 0, 0, ProtocolCode.INVALID_FIELD.code(),
+                "name the order by orderId or origClOrdId");
+            return false;
+        }
+        return true;
+    }
+
+    private void submitPlain(BinarySession session, Connection c, int templateId, String clOrdId, Command command) {
+        engine.proxy().submit(command).onFailure(e -> refused(session, c, templateId, clOrdId, 0, e));
+    }
+
+    private void onMassCancel(Connection c) {
+        long requestId = massCancel.requestId();
+        long securityId = massCancel.securityId();
+        short sideRaw = massCancel.sideRaw();
+        BinarySession session = c.session;
+        long account = session.account.accountId;
+        if (sideRaw > 2) {
+            businessReject(c, MassCancelDecoder.TEMPLATE_ID, "", requestId, 0, ProtocolCode.INVALID_FIELD.code(),
+                "side must be 0 (any), 1 or 2");
+            return;
+        }
+        boolean everySymbol = securityId == MassCancelDecoder.securityIdNullValue();
+        if (!everySymbol && securityId > Integer.MAX_VALUE) {
+            massCancelAnswered(session, c, requestId, 0, 0);
+            return;
+        }
+        int instrument = (int) securityId;
+        if (sideRaw == 0) {
+            engine.proxy().submit(new Command.CancelAll(account, everySymbol ? Command.CancelAll.ALL_INSTRUMENTS : instrument))
+                .onComplete(ar -> massCancelAnswered(session, c, requestId, ar.succeeded() ? rejectCode(ar.result()) : code(ar.cause()),
+                    ar.succeeded() ? cancelled(ar.result()) : 0));
+            return;
+        }
+        Side side = side(sideRaw);
+        engine.proxy().query(e -> {
+            List<Long> ids = new ArrayList<>();
+            e.forEachOrderOf(account, o -> {
+                if (o.side() == side && (everySymbol || o.instrumentId() == instrument)) {
+                    ids.add(o.orderId());
+                }
+            });
+            return ids;
+        }).onComplete(ar -> {
+            if (ar.failed()) {
+                massCancelAnswered(session, c, requestId, code(ar.cause()), 0);
+                return;
+            }
+            List<Future<CommandResult>> cancels = new ArrayList<>();
+            for (long id : ar.result().value()) {
+                cancels.add(engine.proxy().submit(new Command.CancelOrder(account, id, null)));
+            }
+            Future.join(cancels).onComplete(all -> {
+                int count = 0;
+                int failure = 0;
+                for (Future<CommandResult> f : cancels) {
+                    if (f.succeeded()) {
+                        count += cancelled(f.result());
+                    } else {
+                        failure = code(f.cause());
+                    }
+                }
+                massCancelAnswered(session, c, requestId, failure, count);
+            });
+        });
+    }
+
+    /**
+     * Answers a mass cancel after the execution reports of what it did: a command's submitter hears of it just
+     * before the results go out, so the answer waits one turn of the event loop.
+     */
+    private void massCancelAnswered(BinarySession session, Connection c, long requestId, int code, int cancelled) {
+        context.runOnContext(v -> {
+            if (session.connection == c && !c.closed) {
+                wire.massCancelAck(c, requestId, code, cancelled);
+                markDirty(c);
+                flushDirty();
+            }
+        });
+    }
+
+    private void onMassQuote(Connection c, int groupOffset, int length) {
+        long requestId = massQuote.requestId();
+        TimeInForce tif = timeInForce(massQuote.timeInForceRaw());
+        int templateId = MassQuoteDecoder.TEMPLATE_ID;
+        if (tif != TimeInForce.GTC && tif != TimeInForce.POST_ONLY) {
+            businessReject(c, templateId, "", requestId, 0, ProtocolCode.INVALID_FIELD.code(),
+                "timeInForce must be GTC (1) or POST_ONLY (4)");
+            return;
+        }
+        // The group header and its entries must lie inside the frame.
+        if (length - groupOffset < 4) {
+            businessReject(c, templateId, "", requestId, 0, ProtocolCode.MALFORMED_MESSAGE.code(), "no quotes group");
+            return;
+        }
+        int entryLength = frame.getShort(groupOffset, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        int entries = frame.getShort(groupOffset + 2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        if (entries > Quotes.MAX_PER_MESSAGE) {
+            businessReject(c, templateId, "", requestId, 0, ProtocolCode.TOO_MANY_QUOTES.code(),
+                "at most " + Quotes.MAX_PER_MESSAGE + " quotes per MassQuote");
+            return;
+        }
+        if (entryLength < MassQuoteDecoder.QuotesDecoder.sbeBlockLength()
+            || (long) groupOffset + 4 + (long) entryLength * entries > length) {
+            businessReject(c, templateId, "", requestId, 0, ProtocolCode.MALFORMED_MESSAGE.code(),
+                "quotes group larger than the message");
+            return;
+        }
+        BinarySession session = c.session;
+        AccountState account = session.account;
+        List<Future<Wire.QuoteOutcome>> outcomes = new ArrayList<>(entries);
+        for (MassQuoteDecoder.QuotesDecoder q : massQuote.quotes()) {
+            long securityId = q.securityId();
+            Future<Long> bid = replaceQuote(session, account, securityId, Side.BUY, tif, q.bidPrice(), q.bidQuantity());
+            Future<Long> ask = replaceQuote(session, account, securityId, Side.SELL, tif, q.askPrice(), q.askQuantity());
+            outcomes.add(Future.join(bid, ask).transform(v -> Future.succeededFuture(new Wire.QuoteOutcome(securityId,
+                status(bid), orderIdOf(bid), status(ask), orderIdOf(ask)))));
+        }
+        // Answered after the reports of the new orders, as a mass cancel is.
+        Future.join(outcomes).onComplete(v -> context.runOnContext(turn -> {
+            if (session.connection != c || c.closed) {
+                return;
+            }
+            List<Wire.QuoteOutcome> acked = new ArrayList<>(outcomes.size());
+            outcomes.forEach(f -> acked.add(f.result()));
+            wire.massQuoteAck(c, requestId, acked);
+            markDirty(c);
+            flushDirty();
+        }));
+    }
+
+    /**
+     * Cancels the account's live quote order on one side of a symbol, if any, and enters the new one unless its
+     * quantity is 0. Completes with the new order's id (0 for none), or fails with a {@link QuoteRejected}.
+     */
+    private Future<Long> replaceQuote(BinarySession session, AccountState account, long securityId, Side side,
+                                      TimeInForce tif, long price, long quantity) {
+        String id = Quotes.clientOrderId((int) securityId, side);
+        Long live = account.liveQuotes.get(id);
+        if (live != null) {
+            engine.proxy().submit(new Command.CancelOrder(account.accountId, live, null));
+        }
+        if (quantity == 0) {
+            return Future.succeededFuture(0L);
+        }
+        if (securityId > Integer.MAX_VALUE) {
+            return Future.failedFuture(new QuoteRejected(io.xex.matching.RejectReason.REQUEST_UNKNOWN_INSTRUMENT.code()));
+        }
+        Command.PlaceOrder place = new Command.PlaceOrder(account.accountId, ASSIGNED_BY_RUNTIME, id, (int) securityId,
+            side, OrderType.LIMIT, tif, price, quantity, 0);
+        return engine.proxy().submit(place).compose(result -> {
+            placed(session, result);
+            for (EngineEvent event : result.events()) {
+                if (event instanceof EngineEvent.Rejected r) {
+                    return Future.failedFuture(new QuoteRejected(r.reason().code()));
+                }
+            }
+            return Future.succeededFuture(result.command() instanceof Command.PlaceOrder p ? p.orderId() : 0L);
+        }, e -> Future.failedFuture(new QuoteRejected(code(e))));
+    }
+
+    /** A quote side that did not rest, with its number. */
+    private static final class QuoteRejected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int code;
+
+        QuoteRejected(int code) {
+            super(null, null, false, false);
+            this.code = code;
+        }
+    }
+
+    private static int status(Future<Long> side) {
+        return side.succeeded() ? 0 : side.cause() instanceof QuoteRejected q ? q.code : 900;
+    }
+
+    private static long orderIdOf(Future<Long> side) {
+        return side.succeeded() ? side.result() : 0;
+    }
+
+    private static int code(Throwable cause) {
+        return cause instanceof CommandRefusedException r ? r.refusal().code() : 900;
+    }
+
+    private static int rejectCode(CommandResult result) {
+        for (EngineEvent event : result.events()) {
+            if (event instanceof EngineEvent.Rejected r) {
+                return r.reason().code();
+            }
+        }
+        return 0;
+    }
+
+    private static int cancelled(CommandResult result) {
+        int n = 0;
+        for (EngineEvent event : result.events()) {
+            if (event instanceof EngineEvent.OrderDone) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void businessReject(Connection c, int templateId, String clOrdId, long requestId, long orderId, int code,
+                                String reason) {
+        wire.businessReject(c, templateId, clOrdId, requestId, orderId, code, reason);
+        markDirty(c);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Field values
+
+    private static boolean printable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch < 0x21 || ch > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Side side(short raw) {
+        return raw == 1 ? Side.BUY : raw == 2 ? Side.SELL : null;
+    }
+
+    private static OrderType orderType(short raw) {
+        return raw == 1 ? OrderType.LIMIT : raw == 2 ? OrderType.MARKET : null;
+    }
+
+    private static TimeInForce timeInForce(short raw) {
+        return raw >= 1 && raw <= 4 ? TimeInForce.ofCode(raw) : null;
+    }
+}
