@@ -40,8 +40,7 @@ public enum ProtocolCode {
     INVALID_FIELD(1103, "field value not allowed"),
     DUPLICATE_CLIENT_ORDER_ID(1104, "clOrdId already used by a recent order"),
     RESERVED_CLIENT_ORDER_ID(1105, "clOrdId starting with '~' is reserved for quotes"),
-    TOO_MANY_QUOTES(1106, "more quotes than a MassQuote may hold"),
-    THROTTLED(1107, "session over its message rate");
+    TOO_MANY_QUOTES(1106, "more quotes than a MassQuote may hold");
 
     private final int code;
     private final String text;
