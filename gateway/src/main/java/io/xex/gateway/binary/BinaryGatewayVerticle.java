@@ -417,7 +417,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             case NewOrderDecoder.TEMPLATE_ID -> {
                 if (fits(c, templateId, blockLength, bodyLength, NewOrderDecoder.BLOCK_LENGTH)) {
                     newOrder.wrap(frame, offset, blockLength, header.version());
-                    if (admitted(c, templateId, newOrder.clOrdId(), 0)) {
+                    if (admitted(c, templateId, newOrder.clOrdId(), 0, 0)) {
                         onNewOrder(c);
                     }
                 }
@@ -425,7 +425,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             case CancelOrderDecoder.TEMPLATE_ID -> {
                 if (fits(c, templateId, blockLength, bodyLength, CancelOrderDecoder.BLOCK_LENGTH)) {
                     cancelOrder.wrap(frame, offset, blockLength, header.version());
-                    if (admitted(c, templateId, cancelOrder.origClOrdId(), 0)) {
+                    if (admitted(c, templateId, cancelOrder.origClOrdId(), 0, cancelOrder.orderId())) {
                         onCancelOrder(c);
                     }
                 }
@@ -433,7 +433,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             case AmendOrderDecoder.TEMPLATE_ID -> {
                 if (fits(c, templateId, blockLength, bodyLength, AmendOrderDecoder.BLOCK_LENGTH)) {
                     amendOrder.wrap(frame, offset, blockLength, header.version());
-                    if (admitted(c, templateId, amendOrder.origClOrdId(), 0)) {
+                    if (admitted(c, templateId, amendOrder.origClOrdId(), 0, amendOrder.orderId())) {
                         onAmendOrder(c);
                     }
                 }
@@ -441,7 +441,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             case MassCancelDecoder.TEMPLATE_ID -> {
                 if (fits(c, templateId, blockLength, bodyLength, MassCancelDecoder.BLOCK_LENGTH)) {
                     massCancel.wrap(frame, offset, blockLength, header.version());
-                    if (admitted(c, templateId, "", massCancel.requestId())) {
+                    if (admitted(c, templateId, "", massCancel.requestId(), 0)) {
                         onMassCancel(c);
                     }
                 }
@@ -449,7 +449,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             case MassQuoteDecoder.TEMPLATE_ID -> {
                 if (fits(c, templateId, blockLength, bodyLength, MassQuoteDecoder.BLOCK_LENGTH)) {
                     massQuote.wrap(frame, offset, blockLength, header.version());
-                    if (admitted(c, templateId, "", massQuote.requestId())) {
+                    if (admitted(c, templateId, "", massQuote.requestId(), 0)) {
                         onMassQuote(c, offset + blockLength, length);
                     }
                 }
@@ -482,7 +482,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
     }
 
     /** The session's message rate: false (and a ThrottleReject) when it is over it. */
-    private boolean admitted(Connection c, int templateId, String clOrdId, long requestId) {
+    private boolean admitted(Connection c, int templateId, String clOrdId, long requestId, long orderId) {
         BinarySession session = c.session;
         long now = clockMs.getAsLong();
         if (now - session.windowStartMs >= 1000 || now < session.windowStartMs) {
@@ -493,7 +493,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             return true;
         }
         throttled.increment();
-        wire.throttleReject(c, templateId, printable(clOrdId) ? clOrdId : "", requestId,
+        wire.throttleReject(c, templateId, printable(clOrdId) ? clOrdId : "", requestId, orderId,
             Math.max(1, session.windowStartMs + 1000 - now));
         markDirty(c);
         return false;

@@ -109,9 +109,11 @@ final class Wire {
         end(c, businessReject.encodedLength());
     }
 
-    void throttleReject(Connection c, int refTemplateId, String clOrdId, long requestId, long retryAfterMs) {
+    void throttleReject(Connection c, int refTemplateId, String clOrdId, long requestId, long orderId,
+                        long retryAfterMs) {
         throttleReject.wrapAndApplyHeader(begin(c), body(c), header)
-            .refTemplateId(refTemplateId).clOrdId(ascii(clOrdId)).requestId(requestId).retryAfterMs(retryAfterMs);
+            .refTemplateId(refTemplateId).clOrdId(ascii(clOrdId)).requestId(requestId).retryAfterMs(retryAfterMs)
+            .orderId(orderId);
         end(c, throttleReject.encodedLength());
     }
 
