@@ -6,18 +6,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.pgclient.PgException;
+import io.xex.gateway.GatewayMetric;
 import io.xex.gateway.auth.ApiKey;
 import io.xex.gateway.auth.ApiKeyStore;
 import io.xex.matching.Command;
 import io.xex.matching.MatchingEngine;
-import io.xex.matching.OrderType;
-import io.xex.matching.Side;
-import io.xex.matching.TimeInForce;
 import io.xex.protocol.Framing;
 import io.xex.protocol.ProtocolCode;
 import io.xex.protocol.SessionSigning;
@@ -32,9 +29,7 @@ import io.xex.protocol.sbe.NewOrderDecoder;
 import io.xex.protocol.sbe.RetransmitRequestDecoder;
 import io.xex.protocol.sbe.SequenceDecoder;
 import io.xex.protocol.sbe.TerminateDecoder;
-import io.xex.runtime.engine.CommandRefusedException;
 import io.xex.runtime.engine.CommandResult;
-import io.xex.runtime.engine.EngineEvent;
 import io.xex.runtime.engine.EngineRuntime;
 import io.xex.runtime.history.ExecutionReport;
 import io.xex.runtime.history.ExecutionReports;
@@ -97,17 +92,17 @@ public final class BinaryGatewayVerticle extends VerticleBase {
     private final Map<Long, AccountState> accounts = new HashMap<>();
     private final Map<Long, BinarySession> sessions = new HashMap<>();
     private final Map<Long, Connection> connections = new LinkedHashMap<>();
-    /** Live orders entered over a session, by order id: their session, for cancel-on-disconnect. */
-    private final Map<Long, BinarySession> orderSessions = new HashMap<>();
-    private final List<Connection> dirty = new ArrayList<>();
     private List<List<CommandResult>> early = new ArrayList<>();
     private long seedSequence = -1;
     private long processedSequence;
+    private OrderEntry orderEntry;
     private NetServer server;
     private long housekeepingTimer = -1;
     private long nextConnectionId = 1;
     private volatile int port;
     private volatile int openConnections;
+    private volatile int established;
+    private final Map<ProtocolCode, Counter> terminations = new java.util.EnumMap<>(ProtocolCode.class);
     private Counter rejectedFrames;
     private Counter throttled;
     private Counter codCancels;
@@ -128,6 +123,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         registerMeters();
+        orderEntry = new OrderEntry(context, engine.proxy(), wire, clockMs);
         // Subscribe first, then read the sequence to seed at: every result after it arrives after the seed.
         engine.events().subscribe(this::onResults);
         return sessionStore.all().compose(stored -> {
@@ -251,26 +247,23 @@ public final class BinaryGatewayVerticle extends VerticleBase {
     }
 
     private void registerMeters() {
-        Gauge.builder("xex_binary_connections", this, g -> g.openConnections)
-            .description("Open binary gateway connections").register(registry);
-        Gauge.builder("xex_binary_sessions_established", this, g -> g.establishedCount())
-            .description("Binary sessions established on a connection").register(registry);
-        rejectedFrames = Counter.builder("xex_binary_malformed_frames_total")
-            .description("Frames refused as malformed (framing, schema, template, layout or field)").register(registry);
-        throttled = Counter.builder("xex_binary_throttled_total")
-            .description("Application messages refused with a ThrottleReject").register(registry);
-        codCancels = Counter.builder("xex_binary_cancel_on_disconnect_total")
-            .description("Cancel-on-disconnect sweeps after a grace window ran out").register(registry);
+        Gauge.builder(GatewayMetric.BINARY_CONNECTIONS.meterName(), this, g -> g.openConnections)
+            .description(GatewayMetric.BINARY_CONNECTIONS.description()).register(registry);
+        Gauge.builder(GatewayMetric.BINARY_ESTABLISHED.meterName(), this, g -> g.established)
+            .description(GatewayMetric.BINARY_ESTABLISHED.description()).register(registry);
+        rejectedFrames = counter(GatewayMetric.BINARY_MALFORMED);
+        throttled = counter(GatewayMetric.BINARY_THROTTLED);
+        codCancels = counter(GatewayMetric.BINARY_CANCEL_ON_DISCONNECT);
     }
 
-    private int establishedCount() {
-        int n = 0;
-        for (BinarySession s : sessions.values()) {
-            if (s.connection != null) {
-                n++;
-            }
-        }
-        return n;
+    private Counter counter(GatewayMetric metric) {
+        return Counter.builder(metric.meterName()).description(metric.description()).register(registry);
+    }
+
+    private void countTermination(ProtocolCode code) {
+        terminations.computeIfAbsent(code, c -> Counter.builder(GatewayMetric.BINARY_TERMINATED.meterName())
+            .description(GatewayMetric.BINARY_TERMINATED.description()).tag("code", Integer.toString(c.code()))
+            .register(registry)).increment();
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -296,16 +289,12 @@ public final class BinaryGatewayVerticle extends VerticleBase {
         long number = account.add(report);
         if (AccountState.ended(report)) {
             account.ordersAtRestart.remove(report.orderId());
-            BinarySession owner = orderSessions.remove(report.orderId());
-            if (owner != null) {
-                owner.liveOrders.remove(report.orderId());
-            }
+            orderEntry.ended(report.orderId());
         }
         for (int i = 0; i < account.sessions.size(); i++) {
             BinarySession session = account.sessions.get(i);
             if (session.connection != null) {
                 wire.executionReport(session.connection, number - session.baseReportNo, false, report);
-                markDirty(session.connection);
             }
         }
     }
@@ -418,7 +407,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
                 if (fits(c, templateId, blockLength, bodyLength, NewOrderDecoder.BLOCK_LENGTH)) {
                     newOrder.wrap(frame, offset, blockLength, header.version());
                     if (admitted(c, templateId, newOrder.clOrdId(), 0, 0)) {
-                        onNewOrder(c);
+                        orderEntry.newOrder(c, newOrder);
                     }
                 }
             }
@@ -426,7 +415,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
                 if (fits(c, templateId, blockLength, bodyLength, CancelOrderDecoder.BLOCK_LENGTH)) {
                     cancelOrder.wrap(frame, offset, blockLength, header.version());
                     if (admitted(c, templateId, cancelOrder.origClOrdId(), 0, cancelOrder.orderId())) {
-                        onCancelOrder(c);
+                        orderEntry.cancel(c, cancelOrder);
                     }
                 }
             }
@@ -434,7 +423,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
                 if (fits(c, templateId, blockLength, bodyLength, AmendOrderDecoder.BLOCK_LENGTH)) {
                     amendOrder.wrap(frame, offset, blockLength, header.version());
                     if (admitted(c, templateId, amendOrder.origClOrdId(), 0, amendOrder.orderId())) {
-                        onAmendOrder(c);
+                        orderEntry.amend(c, amendOrder);
                     }
                 }
             }
@@ -442,7 +431,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
                 if (fits(c, templateId, blockLength, bodyLength, MassCancelDecoder.BLOCK_LENGTH)) {
                     massCancel.wrap(frame, offset, blockLength, header.version());
                     if (admitted(c, templateId, "", massCancel.requestId(), 0)) {
-                        onMassCancel(c);
+                        orderEntry.massCancel(c, massCancel);
                     }
                 }
             }
@@ -450,7 +439,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
                 if (fits(c, templateId, blockLength, bodyLength, MassQuoteDecoder.BLOCK_LENGTH)) {
                     massQuote.wrap(frame, offset, blockLength, header.version());
                     if (admitted(c, templateId, "", massQuote.requestId(), 0)) {
-                        onMassQuote(c, offset + blockLength, length);
+                        orderEntry.massQuote(c, massQuote, frame, offset + blockLength, length);
                     }
                 }
             }
@@ -493,9 +482,8 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             return true;
         }
         throttled.increment();
-        wire.throttleReject(c, templateId, printable(clOrdId) ? clOrdId : "", requestId, orderId,
+        wire.throttleReject(c, templateId, OrderEntry.printable(clOrdId) ? clOrdId : "", requestId, orderId,
             Math.max(1, session.windowStartMs + 1000 - now));
-        markDirty(c);
         return false;
     }
 
@@ -506,6 +494,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
         BinarySession session = c.session;
         if (session != null && session.connection == c) {
             session.connection = null;
+            established--;
             c.session = null;
             if (session.cancelOnDisconnect) {
                 armCancelOnDisconnect(session);
@@ -517,6 +506,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
         if (c.closed) {
             return;
         }
+        countTermination(code);
         wire.terminate(c, c.session == null ? 0 : c.session.uuid, code.code(), reason);
         c.flush(clockMs.getAsLong());
         c.closed = true;
@@ -559,22 +549,8 @@ public final class BinaryGatewayVerticle extends VerticleBase {
         }
     }
 
-    private void markDirty(Connection c) {
-        if (!c.dirty) {
-            c.dirty = true;
-            dirty.add(c);
-        }
-    }
-
     private void flushDirty() {
-        if (dirty.isEmpty()) {
-            return;
-        }
-        long now = clockMs.getAsLong();
-        for (int i = 0; i < dirty.size(); i++) {
-            dirty.get(i).flush(now);
-        }
-        dirty.clear();
+        wire.flush(clockMs.getAsLong());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -632,7 +608,6 @@ public final class BinaryGatewayVerticle extends VerticleBase {
                 account.keepRecentReports(config.reportsInMemory());
                 account.sessions.add(session);
                 wire.negotiationResponse(c, uuid, timestamp, cod, grace);
-                markDirty(c);
                 process(c);
             }
             flushDirty();
@@ -693,6 +668,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             } else {
                 session.lastRequestNs = timestamp;
                 session.connection = c;
+                established++;
                 session.windowStartMs = clockMs.getAsLong();
                 session.windowCount = 0;
                 if (session.codTimer >= 0) {
@@ -702,7 +678,6 @@ public final class BinaryGatewayVerticle extends VerticleBase {
                 c.session = session;
                 c.keepAliveMs = keepAlive;
                 wire.establishmentAck(c, uuid, timestamp, keepAlive, session.nextSeqNo());
-                markDirty(c);
                 process(c);
             }
             flushDirty();
@@ -785,7 +760,6 @@ public final class BinaryGatewayVerticle extends VerticleBase {
         if (refusal != null) {
             wire.retransmitReject(c, uuid, from, count, refusal.code(), refusal == ProtocolCode.RETRANSMIT_TOO_LARGE
                 ? "count must be at most " + config.retransmitMax() : refusal.text());
-            markDirty(c);
             return;
         }
         long first = session.baseReportNo + from;
@@ -795,7 +769,6 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             for (long n = 0; n < count; n++) {
                 wire.executionReport(c, from + n, true, account.recentReport(first + n));
             }
-            markDirty(c);
             return;
         }
         // Older than what is held in memory: from history, once it has everything numbered so far.
@@ -820,7 +793,6 @@ public final class BinaryGatewayVerticle extends VerticleBase {
                 wire.retransmitReject(c, uuid, from, count, ProtocolCode.RETRANSMIT_UNAVAILABLE.code(),
                     ProtocolCode.RETRANSMIT_UNAVAILABLE.text());
             }
-            markDirty(c);
             flushDirty();
         });
     }
@@ -837,355 +809,8 @@ public final class BinaryGatewayVerticle extends VerticleBase {
         return true;
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Application messages
-
-    private void onNewOrder(Connection c) {
-        String clOrdId = newOrder.clOrdId();
-        Side side = side(newOrder.sideRaw());
-        OrderType type = orderType(newOrder.ordTypeRaw());
-        TimeInForce tif = timeInForce(newOrder.timeInForceRaw());
-        int templateId = NewOrderDecoder.TEMPLATE_ID;
-        if (!printable(clOrdId)) {
-            businessReject(c, templateId, "", 0, 0, ProtocolCode.INVALID_FIELD.code(), "clOrdId must be printable ASCII");
-            return;
-        }
-        if (side == null || type == null || tif == null) {
-            businessReject(c, templateId, clOrdId, 0, 0, ProtocolCode.INVALID_FIELD.code(),
-                side == null ? "side must be 1 or 2" : type == null ? "ordType must be 1 or 2" : "timeInForce must be 1..4");
-            return;
-        }
-        if (clOrdId.startsWith(Quotes.PREFIX)) {
-            businessReject(c, templateId, clOrdId, 0, 0, ProtocolCode.RESERVED_CLIENT_ORDER_ID.code(),
-                ProtocolCode.RESERVED_CLIENT_ORDER_ID.text());
-            return;
-        }
-        BinarySession session = c.session;
-        AccountState account = session.account;
-        String id = clOrdId.isEmpty() ? null : clOrdId;
-        if (id != null) {
-            Long existing = account.recentOrder(id);
-            if (existing != null || account.inFlight.contains(id)) {
-                businessReject(c, templateId, clOrdId, 0, existing == null ? 0 : existing,
-                    ProtocolCode.DUPLICATE_CLIENT_ORDER_ID.code(), existing == null
-                        ? "clOrdId of an order still being entered" : ProtocolCode.DUPLICATE_CLIENT_ORDER_ID.text());
-                return;
-            }
-            account.inFlight.add(id);
-        }
-        Command.PlaceOrder command = new Command.PlaceOrder(account.accountId, ASSIGNED_BY_RUNTIME, id,
-            (int) newOrder.securityId(), side, type, tif, newOrder.price(), newOrder.quantity(), newOrder.quoteBudget());
-        engine.proxy().submit(command).onComplete(ar -> {
-            if (id != null) {
-                account.inFlight.remove(id);
-            }
-            if (ar.succeeded()) {
-                placed(session, ar.result());
-            } else {
-                refused(session, c, templateId, clOrdId, 0, ar.cause());
-            }
-        });
-    }
-
-    /**
-     * A NewOrder or quote order is durable: remembers its client order id now (the report follows in the same
-     * turn of results, but a resend could come in between) and, if it is live, its session.
-     */
-    private void placed(BinarySession session, CommandResult result) {
-        if (!(result.command() instanceof Command.PlaceOrder placed)) {
-            return;
-        }
-        boolean accepted = false;
-        boolean done = false;
-        for (EngineEvent event : result.events()) {
-            if (event instanceof EngineEvent.OrderAccepted a && a.order().orderId() == placed.orderId()) {
-                accepted = true;
-            } else if (event instanceof EngineEvent.OrderDone d && d.order().orderId() == placed.orderId()) {
-                done = true;
-            }
-        }
-        if (accepted && placed.clientOrderId() != null) {
-            session.account.rememberOrder(placed.clientOrderId(), placed.orderId());
-        }
-        if (accepted && !done) {
-            orderSessions.put(placed.orderId(), session);
-            session.liveOrders.add(placed.orderId());
-        }
-    }
-
-    /** The runtime refused a command: a business reject with its number, if the connection is still there. */
-    private void refused(BinarySession session, Connection c, int templateId, String clOrdId, long requestId,
-                         Throwable cause) {
-        if (session.connection != c || c.closed) {
-            return;
-        }
-        int code = cause instanceof CommandRefusedException r ? r.refusal().code() : 900;
-        String reason = cause instanceof CommandRefusedException r ? r.refusal().text() : "internal error";
-        businessReject(c, templateId, clOrdId, requestId, 0, code, reason);
-        flushDirty();
-    }
-
-    private void onCancelOrder(Connection c) {
-        long orderId = cancelOrder.orderId();
-        String origClOrdId = cancelOrder.origClOrdId();
-        if (!validTarget(c, CancelOrderDecoder.TEMPLATE_ID, orderId, origClOrdId)) {
-            return;
-        }
-        BinarySession session = c.session;
-        submitPlain(session, c, CancelOrderDecoder.TEMPLATE_ID, origClOrdId,
-            new Command.CancelOrder(session.account.accountId, orderId, orderId == 0 ? origClOrdId : null));
-    }
-
-    private void onAmendOrder(Connection c) {
-        long orderId = amendOrder.orderId();
-        String origClOrdId = amendOrder.origClOrdId();
-        if (!validTarget(c, AmendOrderDecoder.TEMPLATE_ID, orderId, origClOrdId)) {
-            return;
-        }
-        BinarySession session = c.session;
-        submitPlain(session, c, AmendOrderDecoder.TEMPLATE_ID, origClOrdId,
-            new Command.AmendOrder(session.account.accountId, orderId, orderId == 0 ? origClOrdId : null,
-                amendOrder.newPrice(), amendOrder.newQuantity()));
-    }
-
-    private boolean validTarget(Connection c, int templateId, long orderId, String origClOrdId) {
-        if (!printable(origClOrdId)) {
-            businessReject(c, templateId, "", 0, orderId, ProtocolCode.INVALID_FIELD.code(),
-                "origClOrdId must be printable ASCII");
-            return false;
-        }
-        if (orderId == 0 && origClOrdId.isEmpty()) {
-            businessReject(c, templateId, "", 0, 0, ProtocolCode.INVALID_FIELD.code(),
-                "name the order by orderId or origClOrdId");
-            return false;
-        }
-        return true;
-    }
-
-    private void submitPlain(BinarySession session, Connection c, int templateId, String clOrdId, Command command) {
-        engine.proxy().submit(command).onFailure(e -> refused(session, c, templateId, clOrdId, 0, e));
-    }
-
-    private void onMassCancel(Connection c) {
-        long requestId = massCancel.requestId();
-        long securityId = massCancel.securityId();
-        short sideRaw = massCancel.sideRaw();
-        BinarySession session = c.session;
-        long account = session.account.accountId;
-        if (sideRaw > 2) {
-            businessReject(c, MassCancelDecoder.TEMPLATE_ID, "", requestId, 0, ProtocolCode.INVALID_FIELD.code(),
-                "side must be 0 (any), 1 or 2");
-            return;
-        }
-        boolean everySymbol = securityId == MassCancelDecoder.securityIdNullValue();
-        if (!everySymbol && securityId > Integer.MAX_VALUE) {
-            massCancelAnswered(session, c, requestId, 0, 0);
-            return;
-        }
-        int instrument = (int) securityId;
-        if (sideRaw == 0) {
-            engine.proxy().submit(new Command.CancelAll(account, everySymbol ? Command.CancelAll.ALL_INSTRUMENTS : instrument))
-                .onComplete(ar -> massCancelAnswered(session, c, requestId, ar.succeeded() ? rejectCode(ar.result()) : code(ar.cause()),
-                    ar.succeeded() ? cancelled(ar.result()) : 0));
-            return;
-        }
-        Side side = side(sideRaw);
-        engine.proxy().query(e -> {
-            List<Long> ids = new ArrayList<>();
-            e.forEachOrderOf(account, o -> {
-                if (o.side() == side && (everySymbol || o.instrumentId() == instrument)) {
-                    ids.add(o.orderId());
-                }
-            });
-            return ids;
-        }).onComplete(ar -> {
-            if (ar.failed()) {
-                massCancelAnswered(session, c, requestId, code(ar.cause()), 0);
-                return;
-            }
-            List<Future<CommandResult>> cancels = new ArrayList<>();
-            for (long id : ar.result().value()) {
-                cancels.add(engine.proxy().submit(new Command.CancelOrder(account, id, null)));
-            }
-            Future.join(cancels).onComplete(all -> {
-                int count = 0;
-                int failure = 0;
-                for (Future<CommandResult> f : cancels) {
-                    if (f.succeeded()) {
-                        count += cancelled(f.result());
-                    } else {
-                        failure = code(f.cause());
-                    }
-                }
-                massCancelAnswered(session, c, requestId, failure, count);
-            });
-        });
-    }
-
-    /**
-     * Answers a mass cancel after the execution reports of what it did: a command's submitter hears of it just
-     * before the results go out, so the answer waits one turn of the event loop.
-     */
-    private void massCancelAnswered(BinarySession session, Connection c, long requestId, int code, int cancelled) {
-        context.runOnContext(v -> {
-            if (session.connection == c && !c.closed) {
-                wire.massCancelAck(c, requestId, code, cancelled);
-                markDirty(c);
-                flushDirty();
-            }
-        });
-    }
-
-    private void onMassQuote(Connection c, int groupOffset, int length) {
-        long requestId = massQuote.requestId();
-        TimeInForce tif = timeInForce(massQuote.timeInForceRaw());
-        int templateId = MassQuoteDecoder.TEMPLATE_ID;
-        if (tif != TimeInForce.GTC && tif != TimeInForce.POST_ONLY) {
-            businessReject(c, templateId, "", requestId, 0, ProtocolCode.INVALID_FIELD.code(),
-                "timeInForce must be GTC (1) or POST_ONLY (4)");
-            return;
-        }
-        // The group header and its entries must lie inside the frame.
-        if (length - groupOffset < 4) {
-            businessReject(c, templateId, "", requestId, 0, ProtocolCode.MALFORMED_MESSAGE.code(), "no quotes group");
-            return;
-        }
-        int entryLength = frame.getShort(groupOffset, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-        int entries = frame.getShort(groupOffset + 2, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-        if (entries > Quotes.MAX_PER_MESSAGE) {
-            businessReject(c, templateId, "", requestId, 0, ProtocolCode.TOO_MANY_QUOTES.code(),
-                "at most " + Quotes.MAX_PER_MESSAGE + " quotes per MassQuote");
-            return;
-        }
-        if (entryLength < MassQuoteDecoder.QuotesDecoder.sbeBlockLength()
-            || (long) groupOffset + 4 + (long) entryLength * entries > length) {
-            businessReject(c, templateId, "", requestId, 0, ProtocolCode.MALFORMED_MESSAGE.code(),
-                "quotes group larger than the message");
-            return;
-        }
-        BinarySession session = c.session;
-        AccountState account = session.account;
-        List<Future<Wire.QuoteOutcome>> outcomes = new ArrayList<>(entries);
-        for (MassQuoteDecoder.QuotesDecoder q : massQuote.quotes()) {
-            long securityId = q.securityId();
-            Future<Long> bid = replaceQuote(session, account, securityId, Side.BUY, tif, q.bidPrice(), q.bidQuantity());
-            Future<Long> ask = replaceQuote(session, account, securityId, Side.SELL, tif, q.askPrice(), q.askQuantity());
-            outcomes.add(Future.join(bid, ask).transform(v -> Future.succeededFuture(new Wire.QuoteOutcome(securityId,
-                status(bid), orderIdOf(bid), status(ask), orderIdOf(ask)))));
-        }
-        // Answered after the reports of the new orders, as a mass cancel is.
-        Future.join(outcomes).onComplete(v -> context.runOnContext(turn -> {
-            if (session.connection != c || c.closed) {
-                return;
-            }
-            List<Wire.QuoteOutcome> acked = new ArrayList<>(outcomes.size());
-            outcomes.forEach(f -> acked.add(f.result()));
-            wire.massQuoteAck(c, requestId, acked);
-            markDirty(c);
-            flushDirty();
-        }));
-    }
-
-    /**
-     * Cancels the account's live quote order on one side of a symbol, if any, and enters the new one unless its
-     * quantity is 0. Completes with the new order's id (0 for none), or fails with a {@link QuoteRejected}.
-     */
-    private Future<Long> replaceQuote(BinarySession session, AccountState account, long securityId, Side side,
-                                      TimeInForce tif, long price, long quantity) {
-        String id = Quotes.clientOrderId((int) securityId, side);
-        Long live = account.liveQuotes.get(id);
-        if (live != null) {
-            engine.proxy().submit(new Command.CancelOrder(account.accountId, live, null));
-        }
-        if (quantity == 0) {
-            return Future.succeededFuture(0L);
-        }
-        if (securityId > Integer.MAX_VALUE) {
-            return Future.failedFuture(new QuoteRejected(io.xex.matching.RejectReason.REQUEST_UNKNOWN_INSTRUMENT.code()));
-        }
-        Command.PlaceOrder place = new Command.PlaceOrder(account.accountId, ASSIGNED_BY_RUNTIME, id, (int) securityId,
-            side, OrderType.LIMIT, tif, price, quantity, 0);
-        return engine.proxy().submit(place).compose(result -> {
-            placed(session, result);
-            for (EngineEvent event : result.events()) {
-                if (event instanceof EngineEvent.Rejected r) {
-                    return Future.failedFuture(new QuoteRejected(r.reason().code()));
-                }
-            }
-            return Future.succeededFuture(result.command() instanceof Command.PlaceOrder p ? p.orderId() : 0L);
-        }, e -> Future.failedFuture(new QuoteRejected(code(e))));
-    }
-
-    /** A quote side that did not rest, with its number. */
-    private static final class QuoteRejected extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int code;
-
-        QuoteRejected(int code) {
-            super(null, null, false, false);
-            this.code = code;
-        }
-    }
-
-    private static int status(Future<Long> side) {
-        return side.succeeded() ? 0 : side.cause() instanceof QuoteRejected q ? q.code : 900;
-    }
-
-    private static long orderIdOf(Future<Long> side) {
-        return side.succeeded() ? side.result() : 0;
-    }
-
-    private static int code(Throwable cause) {
-        return cause instanceof CommandRefusedException r ? r.refusal().code() : 900;
-    }
-
-    private static int rejectCode(CommandResult result) {
-        for (EngineEvent event : result.events()) {
-            if (event instanceof EngineEvent.Rejected r) {
-                return r.reason().code();
-            }
-        }
-        return 0;
-    }
-
-    private static int cancelled(CommandResult result) {
-        int n = 0;
-        for (EngineEvent event : result.events()) {
-            if (event instanceof EngineEvent.OrderDone) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     private void businessReject(Connection c, int templateId, String clOrdId, long requestId, long orderId, int code,
                                 String reason) {
         wire.businessReject(c, templateId, clOrdId, requestId, orderId, code, reason);
-        markDirty(c);
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // Field values
-
-    private static boolean printable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (ch < 0x21 || ch > 0x7E) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static Side side(short raw) {
-        return raw == 1 ? Side.BUY : raw == 2 ? Side.SELL : null;
-    }
-
-    private static OrderType orderType(short raw) {
-        return raw == 1 ? OrderType.LIMIT : raw == 2 ? OrderType.MARKET : null;
-    }
-
-    private static TimeInForce timeInForce(short raw) {
-        return raw >= 1 && raw <= 4 ? TimeInForce.ofCode(raw) : null;
     }
 }

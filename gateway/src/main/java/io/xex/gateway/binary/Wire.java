@@ -27,10 +27,12 @@ import io.xex.protocol.sbe.ThrottleRejectEncoder;
 import io.xex.runtime.history.ExecutionReport;
 import org.agrona.MutableDirectBuffer;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes the server's messages, framed, at the end of a connection's output. One instance per gateway
+ * Encodes the server's messages, framed, at the end of a connection's output, and remembers which connections
+ * have something to write until {@link #flush}. One instance per gateway
  * (its encoders are reused flyweights); confined to the gateway's context.
  */
 final class Wire {
@@ -39,6 +41,9 @@ final class Wire {
     }
 
     private static final int FRAME_MAX = Framing.MAX_FRAME_LENGTH;
+
+    /** Connections with encoded bytes not yet written. */
+    private final List<Connection> dirty = new ArrayList<>();
 
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final NegotiationResponseEncoder negotiationResponse = new NegotiationResponseEncoder();
@@ -160,6 +165,14 @@ final class Wire {
         end(c, executionReport.encodedLength());
     }
 
+    /** Writes what was encoded for every connection since the last flush. */
+    void flush(long nowMs) {
+        for (int i = 0; i < dirty.size(); i++) {
+            dirty.get(i).flush(nowMs);
+        }
+        dirty.clear();
+    }
+
     private static MutableDirectBuffer begin(Connection c) {
         c.out.checkLimit(c.outLength + FRAME_MAX);
         return c.out;
@@ -169,10 +182,14 @@ final class Wire {
         return c.outLength + Framing.HEADER_LENGTH;
     }
 
-    private static void end(Connection c, int bodyLength) {
+    private void end(Connection c, int bodyLength) {
         int messageLength = MessageHeaderEncoder.ENCODED_LENGTH + bodyLength;
         Framing.writeHeader(c.out, c.outLength, messageLength);
         c.outLength += Framing.HEADER_LENGTH + messageLength;
+        if (!c.dirty) {
+            c.dirty = true;
+            dirty.add(c);
+        }
     }
 
     /** A client order id as the wire carries it: printable ASCII (anything else as '?'), at most 36. */
