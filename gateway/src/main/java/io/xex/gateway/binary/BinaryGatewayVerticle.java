@@ -93,6 +93,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
     private final Map<Long, BinarySession> sessions = new HashMap<>();
     private final Map<Long, Connection> connections = new LinkedHashMap<>();
     private List<List<CommandResult>> early = new ArrayList<>();
+    private final List<Waiting> afterReported = new ArrayList<>();
     private long seedSequence = -1;
     private long processedSequence;
     private OrderEntry orderEntry;
@@ -123,7 +124,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         registerMeters();
-        orderEntry = new OrderEntry(context, engine.proxy(), wire, clockMs);
+        orderEntry = new OrderEntry(this::afterReported, engine.proxy(), wire, clockMs);
         // Subscribe first, then read the sequence to seed at: every result after it arrives after the seed.
         engine.events().subscribe(this::onResults);
         return sessionStore.all().compose(stored -> {
@@ -281,7 +282,28 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             processedSequence = result.sequence();
             ExecutionReports.of(result, this::onReport);
         }
+        if (!afterReported.isEmpty()) {
+            List<Waiting> ready = new ArrayList<>();
+            afterReported.removeIf(w -> w.sequence <= processedSequence && ready.add(w));
+            ready.forEach(w -> w.action.run());
+        }
         flushDirty();
+    }
+
+    /**
+     * Runs {@code action} once the reports of every result through {@code sequence} have been encoded: a
+     * command's submitter hears of it before its results are handed out, and answers such as a MassCancelAck
+     * must follow the reports.
+     */
+    private void afterReported(long sequence, Runnable action) {
+        if (sequence <= processedSequence) {
+            action.run();
+        } else {
+            afterReported.add(new Waiting(sequence, action));
+        }
+    }
+
+    private record Waiting(long sequence, Runnable action) {
     }
 
     private void onReport(ExecutionReport report) {
@@ -592,25 +614,30 @@ public final class BinaryGatewayVerticle extends VerticleBase {
         c.busy = true;
         c.socket.pause();
         Future<Void> seeded = account.sessions.isEmpty() ? seedRecentOrders(account) : Future.succeededFuture();
-        sessionStore.insert(stored, clockMs.getAsLong() * NS_PER_MS).compose(v -> seeded).onComplete(ar -> {
-            resume(c);
-            if (c.closed) {
-                return;
-            }
-            if (ar.failed()) {
-                boolean taken = ar.cause() instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
-                ProtocolCode code = taken ? ProtocolCode.UUID_TAKEN : ProtocolCode.SESSION_STORE_UNAVAILABLE;
-                negotiationRejected(c, uuid, timestamp, code, code.text());
-            } else {
+        sessionStore.insert(stored, clockMs.getAsLong() * NS_PER_MS).onComplete(inserted -> {
+            if (inserted.succeeded()) {
+                // Recorded: the session exists whether or not its connection is still there.
                 BinarySession session = new BinarySession(uuid, keyId, account, cod, grace, stored.baseReportNo(),
                     timestamp);
                 sessions.put(uuid, session);
                 account.keepRecentReports(config.reportsInMemory());
                 account.sessions.add(session);
-                wire.negotiationResponse(c, uuid, timestamp, cod, grace);
-                process(c);
             }
-            flushDirty();
+            seeded.onComplete(v -> {
+                if (c.closed) {
+                    return;
+                }
+                if (inserted.failed()) {
+                    boolean taken = inserted.cause() instanceof PgException pg
+                        && UNIQUE_VIOLATION.equals(pg.getSqlState());
+                    ProtocolCode code = taken ? ProtocolCode.UUID_TAKEN : ProtocolCode.SESSION_STORE_UNAVAILABLE;
+                    negotiationRejected(c, uuid, timestamp, code, code.text());
+                } else {
+                    wire.negotiationResponse(c, uuid, timestamp, cod, grace);
+                    resumeAfterHandshake(c);
+                }
+                flushDirty();
+            });
         });
     }
 
@@ -652,21 +679,22 @@ public final class BinaryGatewayVerticle extends VerticleBase {
         c.busy = true;
         c.socket.pause();
         sessionStore.touch(uuid, timestamp).onComplete(ar -> {
-            resume(c);
+            if (ar.succeeded() && ar.result()) {
+                session.lastRequestNs = Math.max(session.lastRequestNs, timestamp);
+            }
             if (c.closed) {
                 return;
             }
             if (ar.failed()) {
                 establishmentRejected(c, uuid, timestamp, ProtocolCode.SESSION_STORE_UNAVAILABLE,
                     ProtocolCode.SESSION_STORE_UNAVAILABLE.text());
-            } else if (!ar.result() || Long.compareUnsigned(timestamp, session.lastRequestNs) <= 0) {
+            } else if (!ar.result() || Long.compareUnsigned(timestamp, session.lastRequestNs) < 0) {
                 establishmentRejected(c, uuid, timestamp, ProtocolCode.TIMESTAMP_NOT_INCREASING,
                     ProtocolCode.TIMESTAMP_NOT_INCREASING.text());
             } else if (session.connection != null) {
                 establishmentRejected(c, uuid, timestamp, ProtocolCode.ALREADY_ESTABLISHED,
                     ProtocolCode.ALREADY_ESTABLISHED.text());
             } else {
-                session.lastRequestNs = timestamp;
                 session.connection = c;
                 established++;
                 session.windowStartMs = clockMs.getAsLong();
@@ -678,7 +706,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
                 c.session = session;
                 c.keepAliveMs = keepAlive;
                 wire.establishmentAck(c, uuid, timestamp, keepAlive, session.nextSeqNo());
-                process(c);
+                resumeAfterHandshake(c);
             }
             flushDirty();
         });
@@ -695,9 +723,14 @@ public final class BinaryGatewayVerticle extends VerticleBase {
         c.socket.close();
     }
 
-    private void resume(Connection c) {
+    /**
+     * Goes on with a connection whose handshake step completed: first the frames that arrived meanwhile, then
+     * the socket (resuming may hand over data at once, which must find the session's state already set).
+     */
+    private void resumeAfterHandshake(Connection c) {
         c.busy = false;
-        if (!c.closed) {
+        process(c);
+        if (!c.closed && !c.busy) {
             c.socket.resume();
         }
     }

@@ -1,6 +1,5 @@
 package io.xex.gateway.binary;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.xex.matching.Command;
 import io.xex.matching.OrderType;
@@ -33,15 +32,20 @@ import java.util.function.LongSupplier;
 final class OrderEntry {
     private static final long ASSIGNED_BY_RUNTIME = 1;
 
-    private final Context context;
+    /** Runs an action once every execution report of the results through a sequence has gone out. */
+    interface ReportBarrier {
+        void afterReported(long sequence, Runnable action);
+    }
+
+    private final ReportBarrier reported;
     private final EngineProxy engine;
     private final Wire wire;
     private final LongSupplier clockMs;
     /** Live orders entered over a session, by order id: their session, for cancel-on-disconnect. */
     private final Map<Long, BinarySession> orderSessions = new HashMap<>();
 
-    OrderEntry(Context context, EngineProxy engine, Wire wire, LongSupplier clockMs) {
-        this.context = context;
+    OrderEntry(ReportBarrier reported, EngineProxy engine, Wire wire, LongSupplier clockMs) {
+        this.reported = reported;
         this.engine = engine;
         this.wire = wire;
         this.clockMs = clockMs;
@@ -194,14 +198,15 @@ final class OrderEntry {
         }
         boolean everySymbol = securityId == MassCancelDecoder.securityIdNullValue();
         if (!everySymbol && securityId > Integer.MAX_VALUE) {
-            massCancelAnswered(session, c, requestId, 0, 0);
+            massCancelAnswered(session, c, requestId, 0, 0, 0);
             return;
         }
         int instrument = (int) securityId;
         if (sideRaw == 0) {
             engine.submit(new Command.CancelAll(account, everySymbol ? Command.CancelAll.ALL_INSTRUMENTS : instrument))
-                .onComplete(ar -> massCancelAnswered(session, c, requestId, ar.succeeded() ? rejectCode(ar.result()) : code(ar.cause()),
-                    ar.succeeded() ? cancelled(ar.result()) : 0));
+                .onComplete(ar -> massCancelAnswered(session, c, requestId,
+                    ar.succeeded() ? rejectCode(ar.result()) : code(ar.cause()), ar.succeeded() ? cancelled(ar.result()) : 0,
+                    ar.succeeded() ? ar.result().sequence() : 0));
             return;
         }
         Side side = side(sideRaw);
@@ -215,7 +220,7 @@ final class OrderEntry {
             return ids;
         }).onComplete(ar -> {
             if (ar.failed()) {
-                massCancelAnswered(session, c, requestId, code(ar.cause()), 0);
+                massCancelAnswered(session, c, requestId, code(ar.cause()), 0, 0);
                 return;
             }
             List<Future<CommandResult>> cancels = new ArrayList<>();
@@ -225,24 +230,24 @@ final class OrderEntry {
             Future.join(cancels).onComplete(all -> {
                 int count = 0;
                 int failure = 0;
+                long through = 0;
                 for (Future<CommandResult> f : cancels) {
                     if (f.succeeded()) {
                         count += cancelled(f.result());
+                        through = Math.max(through, f.result().sequence());
                     } else {
                         failure = code(f.cause());
                     }
                 }
-                massCancelAnswered(session, c, requestId, failure, count);
+                massCancelAnswered(session, c, requestId, failure, count, through);
             });
         });
     }
 
-    /**
-     * Answers a mass cancel after the execution reports of what it did: a command's submitter hears of it just
-     * before the results go out, so the answer waits one turn of the event loop.
-     */
-    private void massCancelAnswered(BinarySession session, Connection c, long requestId, int code, int cancelled) {
-        context.runOnContext(v -> {
+    /** Answers a mass cancel once the execution reports of what it did (through {@code through}) are out. */
+    private void massCancelAnswered(BinarySession session, Connection c, long requestId, int code, int cancelled,
+                                    long through) {
+        reported.afterReported(through, () -> {
             if (session.connection == c && !c.closed) {
                 wire.massCancelAck(c, requestId, code, cancelled);
                 wire.flush(clockMs.getAsLong());
@@ -280,35 +285,45 @@ final class OrderEntry {
         BinarySession session = c.session;
         AccountState account = session.account;
         List<Future<Wire.QuoteOutcome>> outcomes = new ArrayList<>(entries);
+        // Every command submitted, and the highest sequence among them once done.
+        List<Future<CommandResult>> commands = new ArrayList<>(4 * entries);
         for (MassQuoteDecoder.QuotesDecoder q : massQuote.quotes()) {
             long securityId = q.securityId();
-            Future<Long> bid = replaceQuote(session, account, securityId, Side.BUY, tif, q.bidPrice(), q.bidQuantity());
-            Future<Long> ask = replaceQuote(session, account, securityId, Side.SELL, tif, q.askPrice(), q.askQuantity());
+            Future<Long> bid = replaceQuote(session, account, securityId, Side.BUY, tif, q.bidPrice(), q.bidQuantity(), commands);
+            Future<Long> ask = replaceQuote(session, account, securityId, Side.SELL, tif, q.askPrice(), q.askQuantity(), commands);
             outcomes.add(Future.join(bid, ask).transform(v -> Future.succeededFuture(new Wire.QuoteOutcome(securityId,
                 status(bid), orderIdOf(bid), status(ask), orderIdOf(ask)))));
         }
-        // Answered after the reports of the new orders, as a mass cancel is.
-        Future.join(outcomes).onComplete(v -> context.runOnContext(turn -> {
-            if (session.connection != c || c.closed) {
-                return;
+        // Answered once the reports of what it did are out, as a mass cancel is.
+        Future.join(outcomes).onComplete(done -> Future.join(commands).onComplete(all -> {
+            long through = 0;
+            for (Future<CommandResult> command : commands) {
+                if (command.succeeded()) {
+                    through = Math.max(through, command.result().sequence());
+                }
             }
-            List<Wire.QuoteOutcome> acked = new ArrayList<>(outcomes.size());
-            outcomes.forEach(f -> acked.add(f.result()));
-            wire.massQuoteAck(c, requestId, acked);
-            wire.flush(clockMs.getAsLong());
+            reported.afterReported(through, () -> {
+                if (session.connection != c || c.closed) {
+                    return;
+                }
+                List<Wire.QuoteOutcome> acked = new ArrayList<>(outcomes.size());
+                outcomes.forEach(f -> acked.add(f.result()));
+                wire.massQuoteAck(c, requestId, acked);
+                wire.flush(clockMs.getAsLong());
+            });
         }));
     }
 
     /**
      * Cancels the account's live quote order on one side of a symbol, if any, and enters the new one unless its
-     * quantity is 0. Completes with the new order's id (0 for none), or fails with a {@link QuoteRejected}.
+     * quantity is 0, adding what it submits to {@code commands}. Completes with the new order's id (0 for none), or fails with a {@link QuoteRejected}.
      */
     private Future<Long> replaceQuote(BinarySession session, AccountState account, long securityId, Side side,
-                                      TimeInForce tif, long price, long quantity) {
+                                      TimeInForce tif, long price, long quantity, List<Future<CommandResult>> commands) {
         String id = Quotes.clientOrderId((int) securityId, side);
         Long live = account.liveQuotes.get(id);
         if (live != null) {
-            engine.submit(new Command.CancelOrder(account.accountId, live, null));
+            commands.add(engine.submit(new Command.CancelOrder(account.accountId, live, null)));
         }
         if (quantity == 0) {
             return Future.succeededFuture(0L);
@@ -318,7 +333,9 @@ final class OrderEntry {
         }
         Command.PlaceOrder place = new Command.PlaceOrder(account.accountId, ASSIGNED_BY_RUNTIME, id, (int) securityId,
             side, OrderType.LIMIT, tif, price, quantity, 0);
-        return engine.submit(place).compose(result -> {
+        Future<CommandResult> submitted = engine.submit(place);
+        commands.add(submitted);
+        return submitted.compose(result -> {
             placed(session, result);
             for (EngineEvent event : result.events()) {
                 if (event instanceof EngineEvent.Rejected r) {

@@ -68,9 +68,9 @@ class CancelOnDisconnectIT {
         RawClient control = RawClient.connect(venue.binaryPort());
         RawClient off = RawClient.connect(venue.binaryPort());
         RawClient back = RawClient.connect(venue.binaryPort());
-        long controlOrder = restingOrder(control, 1, 41, true, 1_500);
+        long controlOrder = restingOrder(control, 1, 41, true, 6_000);
         long offOrder = restingOrder(off, 2, 42, false, 0);
-        long backOrder = restingOrder(back, 3, 43, true, 500);
+        long backOrder = restingOrder(back, 3, 43, true, 4_000);
         // An order the account entered elsewhere is not the session's to cancel.
         try (RawClient other = RawClient.connect(venue.binaryPort())) {
             other.logon(44, "demo-1", venue.demoSecret(1), false, 0);
