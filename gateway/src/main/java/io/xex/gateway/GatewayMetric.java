@@ -13,7 +13,7 @@ public enum GatewayMetric {
     BINARY_CONNECTIONS("xex.gateway.binary.connections", "open binary order-entry connections"),
     BINARY_ESTABLISHED("xex.gateway.binary.established", "binary sessions established on a connection"),
     BINARY_MALFORMED("xex.gateway.binary.malformed",
-        "binary frames refused as malformed (framing, schema, template, layout or field value)"),
+        "binary frames refused for their framing, schema, template or layout (field values are not counted)"),
     BINARY_THROTTLED("xex.gateway.binary.throttled", "binary application messages refused with a ThrottleReject"),
     BINARY_TERMINATED("xex.gateway.binary.terminated", "binary connections the server terminated (tag: code)"),
     BINARY_CANCEL_ON_DISCONNECT("xex.gateway.binary.cancel.on.disconnect",

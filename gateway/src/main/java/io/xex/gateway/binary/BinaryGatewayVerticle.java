@@ -401,7 +401,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
                         onEstablish(c);
                     }
                 }
-                case TerminateDecoder.TEMPLATE_ID -> c.socket.close();
+                case TerminateDecoder.TEMPLATE_ID -> closeAfterFlush(c);
                 default -> {
                     rejectedFrames.increment();
                     terminateConnection(c, ProtocolCode.NOT_ESTABLISHED, "template " + templateId
@@ -728,11 +728,19 @@ public final class BinaryGatewayVerticle extends VerticleBase {
      * the socket (resuming may hand over data at once, which must find the session's state already set).
      */
     private void resumeAfterHandshake(Connection c) {
-        c.busy = false;
-        process(c);
-        if (!c.closed && !c.busy) {
-            c.socket.resume();
-        }
+        // Not now: a future that completed before its handler was attached runs the handler at once, which can be
+        // inside process() for this very connection. The next turn of the event loop is outside it.
+        context.runOnContext(v -> {
+            c.busy = false;
+            if (c.closed) {
+                return;
+            }
+            process(c);
+            wire.flush(clockMs.getAsLong());
+            if (!c.closed && !c.busy) {
+                c.socket.resume();
+            }
+        });
     }
 
     /** The HMAC key {@code keyId} names if its signature in {@link #signature} of {@code canonical} holds. */
