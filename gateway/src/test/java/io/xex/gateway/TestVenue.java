@@ -80,6 +80,19 @@ public final class TestVenue implements AutoCloseable {
         return venue.catalog().find(symbol).id();
     }
 
+    /** The ids of an account's live orders, as the engine has them now. */
+    public List<Long> liveOrders(long accountId) {
+        try {
+            return await(engine().query(e -> {
+                List<Long> ids = new java.util.ArrayList<>();
+                e.forEachOrderOf(accountId, o -> ids.add(o.orderId()));
+                return ids;
+            })).value();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the live orders of account " + accountId, e);
+        }
+    }
+
     public EngineProxy engine() {
         return venue.runtime().proxy();
     }

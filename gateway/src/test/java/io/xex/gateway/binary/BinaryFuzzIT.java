@@ -1,6 +1,7 @@
 package io.xex.gateway.binary;
 
 import io.xex.gateway.Conditions;
+import io.xex.gateway.OpsMetrics;
 import io.xex.gateway.TestVenue;
 import io.xex.matching.Command;
 import io.xex.matching.MatchingEngine;
@@ -325,7 +326,7 @@ class BinaryFuzzIT {
             setUp();
             long hashBefore = TestVenue.await(venue.engine().status()).stateHash();
             String stateBefore = state();
-            double malformedBefore = Meters.value(venue, Meters.MALFORMED_FRAMES);
+            double malformedBefore = OpsMetrics.value(venue, Meters.MALFORMED_FRAMES);
             long startNs = System.nanoTime();
 
             for (step = 0; step < steps; step++) {
@@ -361,9 +362,9 @@ class BinaryFuzzIT {
 
             // The server has handled every connection's bytes once it has seen them all closed.
             Conditions.awaitTrue(ANSWER_TIMEOUT, () -> "the server still counts "
-                    + Meters.value(venue, Meters.CONNECTIONS) + " connections, not 2 (bystander and maker)",
-                () -> Meters.value(venue, Meters.CONNECTIONS) == 2);
-            assertEquals(modelledMalformed, (long) (Meters.value(venue, Meters.MALFORMED_FRAMES) - malformedBefore),
+                    + OpsMetrics.value(venue, Meters.CONNECTIONS) + " connections, not 2 (bystander and maker)",
+                () -> OpsMetrics.value(venue, Meters.CONNECTIONS) == 2);
+            assertEquals(modelledMalformed, (long) (OpsMetrics.value(venue, Meters.MALFORMED_FRAMES) - malformedBefore),
                 "xex_gateway_binary_malformed_total grew by what the model counted (seed " + seed + ")");
 
             String[] stateAfter = {""};

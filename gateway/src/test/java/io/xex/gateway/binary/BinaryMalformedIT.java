@@ -1,6 +1,7 @@
 package io.xex.gateway.binary;
 
 import io.xex.gateway.Conditions;
+import io.xex.gateway.OpsMetrics;
 import io.xex.gateway.TestVenue;
 import io.xex.protocol.Framing;
 import io.xex.protocol.ProtocolCode;
@@ -418,7 +419,7 @@ class BinaryMalformedIT {
             client.sendRaw(Arrays.copyOf(frame, frame.length / 2));
         }
         Conditions.awaitTrue(RawClient.TIMEOUT, () -> "the server noticed the connection closed: only the bystander's"
-            + " session is established", () -> Meters.value(venue, Meters.SESSIONS_ESTABLISHED) == 1);
+            + " session is established", () -> OpsMetrics.value(venue, Meters.SESSIONS_ESTABLISHED) == 1);
         try (RawClient again = RawClient.connect(venue.binaryPort())) {
             assertEquals(1, again.establish(uuid, timestamp(), "demo-" + OFFENDER, offenderSecret));
             // The half frame is gone with its connection: this one is read from its first byte.

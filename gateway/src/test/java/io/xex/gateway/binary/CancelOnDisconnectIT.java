@@ -42,17 +42,6 @@ class CancelOnDisconnectIT {
         venue.close();
     }
 
-    private static List<Long> liveOrders(long account) {
-        try {
-            return TestVenue.await(venue.engine().query(e -> {
-                List<Long> ids = new ArrayList<>();
-                e.forEachOrderOf(account, o -> ids.add(o.orderId()));
-                return ids;
-            })).value();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** A session on {@code account} with one resting buy; returns the order id. */
     private static long restingOrder(RawClient client, long account, long uuid, boolean cod, long graceMs) throws Exception {
@@ -77,7 +66,7 @@ class CancelOnDisconnectIT {
             other.send(RawClient.limitOrder("elsewhere", tsla, Side.BUY, 40_010, 1_000));
             other.nextReport();
         }
-        List<Long> account1Before = liveOrders(1);
+        List<Long> account1Before = venue.liveOrders(1);
         assertEquals(2, account1Before.size());
 
         control.close();
@@ -88,10 +77,10 @@ class CancelOnDisconnectIT {
             again.establish(43, System.currentTimeMillis() * 1_000_000L, "demo-3", venue.demoSecret(3));
 
             Conditions.awaitTrue(Duration.ofSeconds(20), () -> "the control session's order is cancelled",
-                () -> !liveOrders(1).contains(controlOrder));
-            assertEquals(account1Before.stream().filter(id -> id != controlOrder).toList(), liveOrders(1));
-            assertEquals(List.of(offOrder), liveOrders(2), "cancel-on-disconnect off: the order stays");
-            assertEquals(List.of(backOrder), liveOrders(3), "back within its grace window: the order stays");
+                () -> !venue.liveOrders(1).contains(controlOrder));
+            assertEquals(account1Before.stream().filter(id -> id != controlOrder).toList(), venue.liveOrders(1));
+            assertEquals(List.of(offOrder), venue.liveOrders(2), "cancel-on-disconnect off: the order stays");
+            assertEquals(List.of(backOrder), venue.liveOrders(3), "back within its grace window: the order stays");
         }
     }
 }

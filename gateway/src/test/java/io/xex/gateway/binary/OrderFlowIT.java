@@ -57,13 +57,6 @@ class OrderFlowIT {
         return client;
     }
 
-    private static List<Long> liveOrders(long account) throws Exception {
-        return TestVenue.await(venue.engine().query(e -> {
-            List<Long> ids = new ArrayList<>();
-            e.forEachOrderOf(account, o -> ids.add(o.orderId()));
-            return ids;
-        })).value();
-    }
 
     @Test
     void aNewOrderIsAcknowledgedAndItsResendIsRecognisedNotEntered() throws Exception {
@@ -84,7 +77,7 @@ class OrderFlowIT {
             assertEquals(ProtocolCode.DUPLICATE_CLIENT_ORDER_ID.code(), reject.errorCode());
             assertEquals(ack.orderId(), reject.orderId());
             assertEquals("buy-1", reject.clOrdId());
-            assertEquals(List.of(ack.orderId()), liveOrders(1));
+            assertEquals(List.of(ack.orderId()), venue.liveOrders(1));
         }
     }
 
@@ -154,7 +147,7 @@ class OrderFlowIT {
             assertEquals(OrdStatus.CANCELLED, cancelled.ordStatus());
             assertEquals(orderId, cancelled.orderId());
             assertEquals(io.xex.matching.DoneReason.CANCELLED.code(), cancelled.reason());
-            assertEquals(List.of(), liveOrders(5));
+            assertEquals(List.of(), venue.liveOrders(5));
         }
     }
 
@@ -176,13 +169,13 @@ class OrderFlowIT {
             assertEquals(77, ack.requestId());
             assertEquals(0, ack.errorCode());
             assertEquals(2, ack.cancelledCount());
-            assertEquals(List.of(sell), liveOrders(6));
+            assertEquals(List.of(sell), venue.liveOrders(6));
 
             client.send(RawClient.massCancel(78, -1, SideFilter.ANY));
             assertEquals(ExecType.CANCELLED, client.nextReport().execType());
             ack.wrapAndApplyHeader(client.next(MassCancelAckDecoder.TEMPLATE_ID).buffer(), 0, new MessageHeaderDecoder());
             assertEquals(1, ack.cancelledCount());
-            assertEquals(List.of(), liveOrders(6));
+            assertEquals(List.of(), venue.liveOrders(6));
         }
     }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.xex.gateway.Conditions;
+import io.xex.gateway.OpsMetrics;
 import io.xex.gateway.TestVenue;
 import io.xex.gateway.WsClient;
 import org.junit.jupiter.api.AfterAll;

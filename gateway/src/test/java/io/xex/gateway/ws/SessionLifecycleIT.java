@@ -2,6 +2,7 @@ package io.xex.gateway.ws;
 
 import io.vertx.core.json.JsonObject;
 import io.xex.gateway.Conditions;
+import io.xex.gateway.OpsMetrics;
 import io.xex.gateway.TestVenue;
 import io.xex.gateway.WsClient;
 import org.junit.jupiter.api.AfterAll;

@@ -5,6 +5,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.xex.gateway.Conditions;
+import io.xex.gateway.OpsMetrics;
 import io.xex.gateway.TestVenue;
 import io.xex.gateway.WsClient;
 import io.xex.matching.Command;

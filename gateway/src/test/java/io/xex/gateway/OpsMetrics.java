@@ -1,6 +1,4 @@
-package io.xex.gateway.ws;
-
-import io.xex.gateway.TestVenue;
+package io.xex.gateway;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +10,7 @@ import java.time.Duration;
  * For tests: reads one meter from the venue's {@code /metrics} (Prometheus text on the ops port), so that a
  * test can await what the server did (a connection closed, a slow reader dropped) rather than guess.
  */
-final class OpsMetrics {
+public final class OpsMetrics {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private OpsMetrics() {
@@ -22,7 +20,7 @@ final class OpsMetrics {
      * The sum of every sample of {@code name} (Prometheus spelling, e.g. {@code xex_gateway_ws_sessions} or
      * {@code xex_gateway_ws_idle_disconnects_total}); 0 if it is not there.
      */
-    static double value(TestVenue venue, String name) {
+    public static double value(TestVenue venue, String name) {
         String text;
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
@@ -51,7 +49,7 @@ final class OpsMetrics {
         return sum;
     }
 
-    static long sessions(TestVenue venue) {
+    public static long sessions(TestVenue venue) {
         return (long) value(venue, "xex_gateway_ws_sessions");
     }
 }
