@@ -58,7 +58,9 @@ final class AccountState {
         }
         String clientOrderId = report.clientOrderId();
         if (clientOrderId != null) {
-            if (report.kind() == ExecKind.NEW) {
+            if (report.kind() == ExecKind.NEW && !sessions.isEmpty()) {
+                // Only for accounts with a session: others would hold thousands of ids for nothing (a first session
+                // seeds them from history).
                 rememberOrder(clientOrderId, report.orderId());
             }
             if (clientOrderId.startsWith(Quotes.PREFIX)) {

@@ -230,14 +230,19 @@ public final class BinaryGatewayVerticle extends VerticleBase {
     public Future<Void> shutdown() {
         Promise<Void> done = Promise.promise();
         context.runOnContext(v -> {
-            for (Connection c : new ArrayList<>(connections.values())) {
-                terminateConnection(c, ProtocolCode.SERVER_SHUTDOWN, ProtocolCode.SERVER_SHUTDOWN.text());
+            try {
+                for (Connection c : new ArrayList<>(connections.values())) {
+                    terminateConnection(c, ProtocolCode.SERVER_SHUTDOWN, ProtocolCode.SERVER_SHUTDOWN.text());
+                }
+                if (housekeepingTimer >= 0) {
+                    vertx.cancelTimer(housekeepingTimer);
+                }
+                Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+                closed.onComplete(done);
+            } catch (RuntimeException | Error e) {
+                // A shutdown that throws must still end, or the venue's stop waits for ever.
+                done.tryFail(e);
             }
-            if (housekeepingTimer >= 0) {
-                vertx.cancelTimer(housekeepingTimer);
-            }
-            Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-            closed.onComplete(done);
         });
         return done.future();
     }

@@ -312,7 +312,14 @@ public final class GatewayVerticle extends VerticleBase {
      */
     public Future<Void> shutdown() {
         Promise<Void> promise = Promise.promise();
-        context.runOnContext(v -> shutdownOnContext().onComplete(promise));
+        context.runOnContext(v -> {
+            try {
+                shutdownOnContext().onComplete(promise);
+            } catch (RuntimeException | Error e) {
+                // A shutdown that throws must still end, or the venue's stop waits for ever.
+                promise.tryFail(e);
+            }
+        });
         return promise.future();
     }
 

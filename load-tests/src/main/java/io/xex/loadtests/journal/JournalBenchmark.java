@@ -215,7 +215,7 @@ public final class JournalBenchmark {
         poolSize = dbConfig.poolSize();
         database = await(Database.start(vertx, dbConfig));
         EmbeddedDatabase embedded = database.embedded().orElseThrow();
-        usage = new Usage(postmasterPid(embedded.dataDirectory()), registry);
+        usage = new Usage(Usage.postmasterPid(embedded.dataDirectory()), registry);
         superuser = PgBuilder.pool()
             .with(new PoolOptions().setMaxSize(1).setName("bench-superuser"))
             .connectingTo(new PgConnectOptions().setHost(embedded.host()).setPort(embedded.port())
@@ -404,16 +404,6 @@ public final class JournalBenchmark {
             }
         }
         return SETTINGS.stream().map(name -> name + "=" + values.get(name)).toList();
-    }
-
-    /** The first line of the server's {@code postmaster.pid}, 0 when unreadable. */
-    private static long postmasterPid(Path dataDirectory) {
-        try {
-            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.US_ASCII)
-                .getFirst().trim());
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
     }
 
     private static Future<String> threadOf(Context context) {

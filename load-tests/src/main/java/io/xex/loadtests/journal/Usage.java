@@ -1,6 +1,7 @@
 package io.xex.loadtests.journal;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.xex.runtime.engine.RuntimeMetric;
@@ -51,13 +52,13 @@ public final class Usage {
 
     /**
      * One moment: {@code System.nanoTime()}, the machine's CPU ticks (busy, in I/O wait, all; zero when
-     * {@code /proc/stat} cannot be read), this process's CPU time, PostgreSQL's CPU ticks, and the journal meters
-     * (zero before a runtime registered them).
+     * {@code /proc/stat} cannot be read), this process's CPU time, PostgreSQL's CPU ticks, the journal meters, and the
+     * sequences the journal made durable and history has written up to (zero before a runtime registered them).
      */
     public record Sample(long nanoTime, long cpuBusyTicks, long cpuIowaitTicks, long cpuTotalTicks, long processCpuNs,
                   long postgresTicks, long kernelTicks, long gcPauses, long gcPauseMs, long journalWrites,
                   double journalRows, double journalCommitNs, long snapshots, double snapshotNs,
-                  Map<String, Long> threadCpuNs) {
+                  Map<String, Long> threadCpuNs, long durableSequence, long historyCursor) {
     }
 
     /** What happened between two samples. */
@@ -121,6 +122,11 @@ public final class Usage {
             return (end.snapshotNs() - start.snapshotNs()) / 1e6;
         }
 
+        /** Durable commands history had not written yet at the end: its backlog, held in memory. */
+        public long historyBacklog() {
+            return Math.max(0, end.durableSequence() - end.historyCursor());
+        }
+
         /** Collector pauses (concurrent cycles are not counted). */
         public long gcPauses() {
             return end.gcPauses() - start.gcPauses();
@@ -139,6 +145,16 @@ public final class Usage {
             });
             threads.sort(Map.Entry.<String, Double>comparingByValue().reversed());
             return threads.subList(0, Math.min(n, threads.size()));
+        }
+    }
+
+    /** The pid in the first line of a PostgreSQL data directory's {@code postmaster.pid}, 0 when unreadable. */
+    public static long postmasterPid(Path dataDirectory) {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.US_ASCII)
+                .getFirst().trim());
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 
@@ -162,7 +178,13 @@ public final class Usage {
         }
         long[] processes = processTicks();
         return new Sample(System.nanoTime(), cpu[0], cpu[1], cpu[2], processCpuNs, processes[0], processes[1] + cpu[3],
-            gcPauses, gcPauseMs, writes, rows, commitNs, snapshots, snapshotNs, threadCpuNs());
+            gcPauses, gcPauseMs, writes, rows, commitNs, snapshots, snapshotNs, threadCpuNs(),
+            gaugeValue(RuntimeMetric.JOURNAL_DURABLE_SEQUENCE), gaugeValue(RuntimeMetric.HISTORY_CURSOR));
+    }
+
+    private long gaugeValue(RuntimeMetric metric) {
+        Gauge gauge = registry.find(metric.meterName()).gauge();
+        return gauge == null ? 0 : (long) gauge.value();
     }
 
     /**

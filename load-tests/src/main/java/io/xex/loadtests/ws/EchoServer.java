@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
+import io.xex.loadtests.roundtrip.GatewayVenue;
 
 /**
  * The baseline: a bare Vert.x WebSocket server in one verticle (one event loop, as the gateway), which answers every
@@ -35,7 +36,7 @@ final class EchoServer extends VerticleBase {
     @Override
     public Future<?> start() {
         Thread.currentThread().setName(THREAD_NAME);
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(WsBenchmark.LOOPBACK).setPort(0)
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(GatewayVenue.LOOPBACK).setPort(0)
                 .setRegisterWebSocketWriteHandlers(false))
             .webSocketHandler(this::connected);
         return server.listen().onSuccess(s -> port = s.actualPort());
