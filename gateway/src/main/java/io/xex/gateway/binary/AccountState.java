@@ -25,6 +25,8 @@ final class AccountState {
     final Set<String> inFlight = new HashSet<>();
     /** Live quote orders by their reserved client order id. */
     final Map<String, Long> liveQuotes = new HashMap<>();
+    /** Whether the client order ids of its new orders are remembered: from its first session's Negotiate on. */
+    boolean tracksOrders;
     /**
      * After a restart, the orders that were live when the gateway started, while the account has a
      * cancel-on-disconnect session that has not come back: cancelled if none does within its grace window.
@@ -58,7 +60,7 @@ final class AccountState {
         }
         String clientOrderId = report.clientOrderId();
         if (clientOrderId != null) {
-            if (report.kind() == ExecKind.NEW && !sessions.isEmpty()) {
+            if (report.kind() == ExecKind.NEW && tracksOrders) {
                 // Only for accounts with a session: others would hold thousands of ids for nothing (a first session
                 // seeds them from history).
                 rememberOrder(clientOrderId, report.orderId());

@@ -168,9 +168,10 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             BinarySession session = new BinarySession(s.uuid(), s.keyId(), account, s.cancelOnDisconnect(),
                 s.codGraceMs(), s.baseReportNo(), s.lastRequestNs());
             sessions.put(s.uuid(), session);
-            if (account.sessions.isEmpty()) {
+            if (!account.tracksOrders) {
+                account.tracksOrders = true;
                 account.keepRecentReports(config.reportsInMemory());
-                seeds.add(seedRecentOrders(account));
+                seeds.add(seedRecentOrders(account, seedSequence));
             }
             account.sessions.add(session);
             if (session.cancelOnDisconnect) {
@@ -198,11 +199,16 @@ public final class BinaryGatewayVerticle extends VerticleBase {
         return Future.all(seeds).mapEmpty();
     }
 
-    private Future<Void> seedRecentOrders(AccountState account) {
+    /**
+     * Remembers the client order ids of the account's orders created through {@code sequence}, from history once it
+     * has them; later ones are remembered as their reports arrive, since the account now tracks its orders.
+     */
+    private Future<Void> seedRecentOrders(AccountState account, long sequence) {
         if (config.dedupOrders() == 0) {
             return Future.succeededFuture();
         }
-        return sessionStore.recentClientOrderIds(account.accountId, seedSequence, config.dedupOrders())
+        return history.caughtUp(sequence)
+            .compose(v -> sessionStore.recentClientOrderIds(account.accountId, sequence, config.dedupOrders()))
             .map(orders -> {
                 for (SessionStore.RecentOrder order : orders.reversed()) {
                     account.rememberOrder(order.clientOrderId(), order.orderId());
@@ -618,7 +624,9 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             account.reportCount(), timestamp);
         c.busy = true;
         c.socket.pause();
-        Future<Void> seeded = account.sessions.isEmpty() ? seedRecentOrders(account) : Future.succeededFuture();
+        boolean firstSession = !account.tracksOrders;
+        account.tracksOrders = true;
+        Future<Void> seeded = firstSession ? seedRecentOrders(account, processedSequence) : Future.succeededFuture();
         sessionStore.insert(stored, clockMs.getAsLong() * NS_PER_MS).onComplete(inserted -> {
             if (inserted.succeeded()) {
                 // Recorded: the session exists whether or not its connection is still there.

@@ -82,6 +82,22 @@ class OrderFlowIT {
     }
 
     @Test
+    void anOrderEnteredBeforeTheSessionExistedIsRecognisedToo() throws Exception {
+        // Entered another way (as over the WebSocket) and already over: an IOC that found nothing.
+        io.xex.runtime.engine.CommandResult entered = TestVenue.await(venue.engine().submit(new io.xex.matching.Command.PlaceOrder(
+            7, 1, "before", tsla, io.xex.matching.Side.BUY, io.xex.matching.OrderType.LIMIT,
+            io.xex.matching.TimeInForce.IOC, 41_000, 1_000, 0)));
+        long orderId = ((io.xex.matching.Command.PlaceOrder) entered.command()).orderId();
+        try (RawClient client = session(7)) {
+            client.send(RawClient.limitOrder("before", tsla, Side.BUY, 41_000, 1_000));
+            BusinessRejectDecoder reject = new BusinessRejectDecoder()
+                .wrapAndApplyHeader(client.next(BusinessRejectDecoder.TEMPLATE_ID).buffer(), 0, new MessageHeaderDecoder());
+            assertEquals(ProtocolCode.DUPLICATE_CLIENT_ORDER_ID.code(), reject.errorCode());
+            assertEquals(orderId, reject.orderId());
+        }
+    }
+
+    @Test
     void aTradeIsReportedToBothSidesWithFeesAndLiquidity() throws Exception {
         try (RawClient seller = session(2); RawClient buyer = session(3)) {
             seller.send(RawClient.limitOrder("ask", tsla, Side.SELL, 42_000, 2_000));
