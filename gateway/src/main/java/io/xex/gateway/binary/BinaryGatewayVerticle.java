@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -282,6 +283,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
     // Durable results → execution reports
 
     private void onResults(List<CommandResult> results) {
+        assert onContext() : "results off the gateway's context";
         if (early != null) {
             early.add(results);
             return;
@@ -360,6 +362,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
 
     /** Frames and handles what a connection received, until it runs out, waits, or closes. */
     private void process(Connection c) {
+        assert onContext() : "frames handled off the gateway's context";
         int position = 0;
         byte[] bytes = c.in.byteArray();
         while (!c.busy && !c.closed && c.inLength - position >= Framing.HEADER_LENGTH) {
@@ -582,6 +585,11 @@ public final class BinaryGatewayVerticle extends VerticleBase {
         }
     }
 
+    /** Whether the caller runs on this verticle's context (checked by assertions, which tests enable). */
+    private boolean onContext() {
+        return Vertx.currentContext() == context;
+    }
+
     private void flushDirty() {
         wire.flush(clockMs.getAsLong());
     }
@@ -628,6 +636,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
         account.tracksOrders = true;
         Future<Void> seeded = firstSession ? seedRecentOrders(account, processedSequence) : Future.succeededFuture();
         sessionStore.insert(stored, clockMs.getAsLong() * NS_PER_MS).onComplete(inserted -> {
+            assert onContext() : "Negotiate completed off the gateway's context";
             if (inserted.succeeded()) {
                 // Recorded: the session exists whether or not its connection is still there.
                 BinarySession session = new BinarySession(uuid, keyId, account, cod, grace, stored.baseReportNo(),
@@ -637,6 +646,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
                 account.sessions.add(session);
             }
             seeded.onComplete(v -> {
+                assert onContext() : "Negotiate answered off the gateway's context";
                 if (c.closed) {
                     return;
                 }
@@ -692,6 +702,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
         c.busy = true;
         c.socket.pause();
         sessionStore.touch(uuid, timestamp).onComplete(ar -> {
+            assert onContext() : "Establish completed off the gateway's context";
             if (ar.succeeded() && ar.result()) {
                 session.lastRequestNs = Math.max(session.lastRequestNs, timestamp);
             }
@@ -833,6 +844,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             .compose(v -> historyStore.reports(account.accountId, first, (int) count))
             .onComplete(answer::tryComplete, answer::tryFail);
         answer.future().onComplete(ar -> {
+            assert onContext() : "retransmission completed off the gateway's context";
             vertx.cancelTimer(timer);
             session.retransmitting = false;
             if (session.connection != c || c.closed) {

@@ -2,6 +2,7 @@ package io.xex.runtime.history;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -114,16 +115,21 @@ public final class HistoryWriter extends VerticleBase {
     }
 
     /**
-     * Completes once history is written through {@code sequence} (at once if it already is). Results reach
+     * Completes, on the caller's context, once history is written through {@code sequence} (at once if it already
+     * is). Results reach
      * history only after they are durable, so this waits for as long as {@code sequence} is not.
      */
     public Future<Void> caughtUp(long sequence) {
+        // Completed on the caller's context, so that what the caller chains to it runs there, not on history's.
+        Context caller = vertx.getOrCreateContext();
         Promise<Void> promise = Promise.promise();
+        Promise<Void> written = Promise.promise();
+        written.future().onComplete(ar -> caller.runOnContext(v -> promise.handle(ar)));
         context.runOnContext(v -> {
             if (cursor >= sequence) {
-                promise.complete();
+                written.complete();
             } else {
-                cursorWaiters.add(new CursorWaiter(sequence, promise));
+                cursorWaiters.add(new CursorWaiter(sequence, written));
             }
         });
         return promise.future();
