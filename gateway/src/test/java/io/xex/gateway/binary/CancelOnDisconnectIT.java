@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,6 @@ class CancelOnDisconnectIT {
     static void stop() {
         venue.close();
     }
-
 
     /** A session on {@code account} with one resting buy; returns the order id. */
     private static long restingOrder(RawClient client, long account, long uuid, boolean cod, long graceMs) throws Exception {

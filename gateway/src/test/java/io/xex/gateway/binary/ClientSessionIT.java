@@ -10,7 +10,6 @@ import io.xex.protocol.client.BinaryClient;
 import io.xex.protocol.client.BinaryClientConfig;
 import io.xex.protocol.client.BinaryListener;
 import io.xex.protocol.client.Established;
-import io.xex.protocol.sbe.ExecType;
 import io.xex.protocol.sbe.ExecutionReportDecoder;
 import io.xex.protocol.sbe.MassQuoteAckDecoder;
 import io.xex.protocol.sbe.OrdType;

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +55,6 @@ class OrderFlowIT {
         assertEquals(1, client.logon(UUIDS.incrementAndGet(), "demo-" + account, venue.demoSecret(account), false, 0));
         return client;
     }
-
 
     @Test
     void aNewOrderIsAcknowledgedAndItsResendIsRecognisedNotEntered() throws Exception {
