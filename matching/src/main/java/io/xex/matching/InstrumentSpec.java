@@ -48,10 +48,20 @@ public record InstrumentSpec(String symbol, int baseAsset, int quoteAsset, long 
     }
 
     /**
+     * Value in quote units of {@code quantity} lots at {@code price} ticks, given the instrument's
+     * {@link #quoteUnitsPerTickLot}: what a trade's buyer pays and its seller receives before fees, and what
+     * the fees are taken from. The engine's one formula, also used by netting (settlement); exact for every
+     * price up to {@code maxPrice} and quantity up to {@code maxQuantity} (see {@link EngineConfig}).
+     */
+    public static long value(long price, long quantity, long quoteUnitsPerTickLot) {
+        return price * quantity * quoteUnitsPerTickLot;
+    }
+
+    /**
      * Quote units paid for one lot at a price of one tick, given the base asset's decimals; fails unless
      * it is a whole number, so that every order value is exact.
      */
-    long quoteUnitsPerTickLot(int baseDecimals) {
+    public long quoteUnitsPerTickLot(int baseDecimals) {
         long scale = 1;
         for (int i = 0; i < baseDecimals; i++) {
             scale *= 10;

@@ -88,7 +88,7 @@ final class OrderBook {
 
     /** Value in quote units of {@code quantity} lots at {@code price} ticks. */
     long value(long price, long quantity) {
-        return price * quantity * quoteUnitsPerTickLot;
+        return InstrumentSpec.value(price, quantity, quoteUnitsPerTickLot);
     }
 
     /** The most a buy can cost: its value plus the fee at {@code feeBps}, rounded down. */
