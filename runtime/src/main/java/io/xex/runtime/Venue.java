@@ -3,6 +3,7 @@ package io.xex.runtime;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -16,6 +17,7 @@ import io.xex.runtime.config.SnapshotConfig;
 import io.xex.runtime.db.Database;
 import io.xex.runtime.db.DbConfig;
 import io.xex.runtime.db.EmbeddedDatabase;
+import io.xex.runtime.engine.DurableConsumer;
 import io.xex.runtime.engine.EngineRuntime;
 import io.xex.runtime.history.HistoryWriter;
 import io.xex.runtime.ops.OpsServer;
@@ -27,6 +29,7 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -94,10 +97,15 @@ public final class Venue {
             SnapshotStore snapshots = new SnapshotStore(database.pool());
             HistoryWriter history = new HistoryWriter(new HistoryStore(database.pool()), historyConfig, registry);
             return vertx.deployVerticle(history)
-                .compose(id -> EngineRuntime.start(vertx, catalog.engine(), journal, snapshots, history.cursor(),
-                    history::accept, journalConfig, snapshotConfig, registry, InstantSource.system()))
+                .compose(id -> durableConsumers(components, database.pool()))
+                .compose(consumers -> {
+                    List<DurableConsumer> all = new ArrayList<>();
+                    all.add(history);
+                    all.addAll(consumers);
+                    return EngineRuntime.start(vertx, catalog.engine(), journal, snapshots, all, journalConfig,
+                        snapshotConfig, registry, InstantSource.system());
+                })
                 .compose(runtime -> {
-                    history.follow(runtime.events());
                     OpsServer ops = new OpsServer(opsConfig, adminToken, runtime.proxy(), registry);
                     VenueComponent.Services services = new VenueComponent.Services(vertx, catalog, runtime,
                         database.pool(), registry, history);
@@ -111,6 +119,19 @@ public final class Venue {
                 })
                 .onFailure(e -> database.close().eventually(vertx::close));
         }).onFailure(e -> vertx.close());
+    }
+
+    /** The durable consumers of every component, with their cursors read, before the engine recovers. */
+    private static Future<List<DurableConsumer>> durableConsumers(List<VenueComponent> components, Pool pool) {
+        List<Future<List<DurableConsumer>>> reads = new ArrayList<>();
+        for (VenueComponent component : components) {
+            reads.add(component.durableConsumers(pool));
+        }
+        return Future.all(reads).map(all -> {
+            List<DurableConsumer> consumers = new ArrayList<>();
+            reads.forEach(read -> consumers.addAll(read.result()));
+            return consumers;
+        });
     }
 
     public EngineRuntime runtime() {

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.xex.runtime.config.InstrumentCatalog;
+import io.xex.runtime.engine.DurableConsumer;
 import io.xex.runtime.engine.EngineRuntime;
 import io.xex.runtime.history.HistoryWriter;
 
@@ -21,6 +22,15 @@ public interface VenueComponent {
     /** What the venue offers its components. */
     record Services(Vertx vertx, InstrumentCatalog catalog, EngineRuntime engine, Pool database,
                     MeterRegistry registry, HistoryWriter history) {
+    }
+
+    /**
+     * The readers of durable results this component keeps a cursor for (e.g. settlement), with their cursors
+     * read from {@code database}: called before the engine recovers, so that recovery can hand each the results
+     * after its cursor. None by default.
+     */
+    default Future<List<DurableConsumer>> durableConsumers(Pool database) {
+        return Future.succeededFuture(List.of());
     }
 
     /** Starts the component; the venue fails to start if this fails. */

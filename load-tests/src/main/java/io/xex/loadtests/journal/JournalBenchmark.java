@@ -354,22 +354,13 @@ public final class JournalBenchmark {
         emptyTables();
         Pool pool = database.pool();
         HistoryWriter history = null;
-        long historyCursor = 0;
         if (options.history()) {
             history = new HistoryWriter(new HistoryStore(pool), historyConfig, registry);
             await(vertx.deployVerticle(history));
-            historyCursor = history.cursor();
         }
-        HistoryWriter h = history;
         EngineRuntime runtime = await(EngineRuntime.start(vertx, catalog.engine(), new JournalStore(pool),
-            new SnapshotStore(pool), historyCursor, results -> {
-                if (h != null) {
-                    h.accept(results);
-                }
-            }, journalConfig, snapshotConfig, registry, InstantSource.system()));
-        if (history != null) {
-            history.follow(runtime.events());
-        }
+            new SnapshotStore(pool), history == null ? List.of() : List.of(history), journalConfig, snapshotConfig,
+            registry, InstantSource.system()));
         return new RuntimeRun(runtime, history);
     }
 

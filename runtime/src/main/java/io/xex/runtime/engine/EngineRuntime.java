@@ -15,7 +15,6 @@ import io.xex.runtime.store.SnapshotStore;
 
 import java.time.InstantSource;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The durable engine: recovery, the matching thread, the journal writer and the event adapter, wired
@@ -42,19 +41,20 @@ public final class EngineRuntime {
     }
 
     /**
-     * Recovers the engine (newest snapshot at or below {@code historyCursor}, then the journal), hands the
-     * results history has not seen to {@code history}, then starts the matching thread.
+     * Recovers the engine (newest snapshot at or below the lowest of the consumers' cursors, then the journal),
+     * hands each consumer the results after its cursor, then starts the matching thread and has every consumer
+     * receive the new durable results from then on.
      */
     public static Future<EngineRuntime> start(Vertx vertx, EngineConfig engineConfig, JournalStore journalStore,
-                                              SnapshotStore snapshotStore, long historyCursor,
-                                              Consumer<List<CommandResult>> history,
+                                              SnapshotStore snapshotStore, List<DurableConsumer> consumers,
                                               JournalConfig journalConfig, SnapshotConfig snapshotConfig,
                                               MeterRegistry registry, InstantSource clock) {
         EngineCounters counters = new EngineCounters();
         EventRecorder recorder = new EventRecorder(counters);
         Context journalContext = vertx.getOrCreateContext();
+        List<DurableConsumer> readers = List.copyOf(consumers);
         return vertx.executeBlocking(() -> Recovery.run(engineConfig, recorder, journalStore, snapshotStore,
-                historyCursor, history), false)
+                readers), false)
             .map(recovered -> {
                 Pending pending = new Pending(journalConfig.maxPending());
                 EngineEventAdapter adapter = new EngineEventAdapter(vertx);
@@ -65,6 +65,8 @@ public final class EngineRuntime {
                     snapshotConfig, recovered.sequence(), recovered.lastTimestampNs(), recovered.snapshotSequence(),
                     registry);
                 registerMeters(registry, counters, pending);
+                // Before the first command can be taken: no durable result is published before they listen.
+                readers.forEach(consumer -> adapter.subscribe(consumer::accept));
                 proxy.open(loop, journal);
                 loop.start();
                 return new EngineRuntime(proxy, adapter, counters, loop, journal, recovered);

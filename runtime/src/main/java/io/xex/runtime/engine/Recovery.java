@@ -16,13 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
- * Rebuilds the engine at start: the newest snapshot that history has caught up with, then every journaled
- * command after it, in order, up to the first gap (entries after a gap were never acknowledged and are
- * deleted). The results of commands history has not written yet go to
- * {@code history}, so that a crash never leaves a hole in it. The journal is never truncated, so without
+ * Rebuilds the engine at start: the newest snapshot that every durable consumer (history, settlement) has
+ * caught up with, then every journaled command after it, in order, up to the first gap (entries after a gap
+ * were never acknowledged and are deleted). The results of commands a consumer has not processed yet go to
+ * that consumer, so that a crash never leaves a hole in what it derives. The journal is never truncated, so without
  * a usable snapshot recovery replays it from the start.
  *
  * <p>Blocking: runs on a worker thread before the matching thread starts.
@@ -38,8 +37,12 @@ final class Recovery {
     }
 
     static Recovered run(EngineConfig config, EventRecorder recorder, JournalStore journal, SnapshotStore snapshots,
-                         long historyCursor, Consumer<List<CommandResult>> history) throws Exception {
-        Optional<StoredSnapshot> snapshot = await(snapshots.latestAtOrBelow(historyCursor));
+                         List<DurableConsumer> consumers) throws Exception {
+        long lowestCursor = Long.MAX_VALUE;
+        for (DurableConsumer consumer : consumers) {
+            lowestCursor = Math.min(lowestCursor, consumer.cursor());
+        }
+        Optional<StoredSnapshot> snapshot = await(snapshots.latestAtOrBelow(lowestCursor));
         MatchingEngine engine;
         long sequence = 0;
         long lastTimestampNs = 0;
@@ -59,7 +62,10 @@ final class Recovery {
             engine = new MatchingEngine(config, recorder);
         }
         long replayed = 0;
-        List<CommandResult> forHistory = new ArrayList<>();
+        List<List<CommandResult>> pages = new ArrayList<>();
+        for (int i = 0; i < consumers.size(); i++) {
+            pages.add(new ArrayList<>());
+        }
         replay:
         while (true) {
             List<JournalEntry> page = await(journal.read(sequence + 1, PAGE));
@@ -78,11 +84,15 @@ final class Recovery {
                 sequence = entry.sequence();
                 lastTimestampNs = Math.max(lastTimestampNs, entry.timestampNs());
                 replayed++;
-                if (sequence > historyCursor) {
-                    forHistory.add(new CommandResult(sequence, entry.timestampNs(), command, events));
-                    if (forHistory.size() >= PAGE) {
-                        history.accept(forHistory);
-                        forHistory = new ArrayList<>();
+                CommandResult result = null;
+                for (int i = 0; i < consumers.size(); i++) {
+                    if (sequence > consumers.get(i).cursor()) {
+                        result = result != null ? result : new CommandResult(sequence, entry.timestampNs(), command, events);
+                        pages.get(i).add(result);
+                        if (pages.get(i).size() >= PAGE) {
+                            consumers.get(i).accept(pages.get(i));
+                            pages.set(i, new ArrayList<>());
+                        }
                     }
                 }
             }
@@ -90,8 +100,10 @@ final class Recovery {
                 break;
             }
         }
-        if (!forHistory.isEmpty()) {
-            history.accept(forHistory);
+        for (int i = 0; i < consumers.size(); i++) {
+            if (!pages.get(i).isEmpty()) {
+                consumers.get(i).accept(pages.get(i));
+            }
         }
         return new Recovered(engine, sequence, lastTimestampNs, snapshotSequence, replayed);
     }

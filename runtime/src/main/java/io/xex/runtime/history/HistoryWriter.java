@@ -9,8 +9,8 @@ import io.vertx.core.VerticleBase;
 import io.xex.matching.DoneReason;
 import io.xex.runtime.config.HistoryConfig;
 import io.xex.runtime.engine.CommandResult;
+import io.xex.runtime.engine.DurableConsumer;
 import io.xex.runtime.engine.EngineEvent;
-import io.xex.runtime.engine.EngineEventAdapter;
 import io.xex.runtime.engine.RuntimeMetric;
 import io.xex.runtime.store.BalanceRow;
 import io.xex.runtime.store.HistoryStore;
@@ -40,7 +40,7 @@ import java.util.Map;
  * <p>Confined to its own verticle context; {@link #accept}, {@link #caughtUp}, {@link #drained} and the
  * report reads may be called from any thread.
  */
-public final class HistoryWriter extends VerticleBase {
+public final class HistoryWriter extends VerticleBase implements DurableConsumer {
     private final HistoryStore store;
     private final HistoryConfig config;
     private final MeterRegistry registry;
@@ -73,19 +73,16 @@ public final class HistoryWriter extends VerticleBase {
     }
 
     /** The sequence up to which history is written. */
+    @Override
     public long cursor() {
         return cursor;
-    }
-
-    /** Receives every durable result of {@code adapter} from now on. */
-    public void follow(EngineEventAdapter adapter) {
-        context.runOnContext(v -> adapter.subscribe(this::accept));
     }
 
     /**
      * Queues results to write; thread-safe. Results come in sequence order; one at or below the cursor or
      * already received is ignored, so that no result's reports are numbered twice.
      */
+    @Override
     public void accept(List<CommandResult> results) {
         context.runOnContext(v -> {
             for (CommandResult result : results) {
