@@ -1,0 +1,63 @@
+package io.xex.settlement;
+
+import io.xex.settlement.SettlementConfig.ChainAsset;
+import io.xex.settlement.chain.LegCodec;
+import io.xex.settlement.netting.Leg;
+import io.xex.settlement.netting.NetMovements;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place where engine units become the vault's units and back (STYLE §7): engine units ×
+ * {@link ChainAsset#scale()} are token base units, and for an xStock, at multiplier 1, shares.
+ *
+ * <p>Immutable; any thread.
+ */
+public final class ChainUnits {
+    private final List<ChainAsset> assets;
+
+    public ChainUnits(List<ChainAsset> assets) {
+        this.assets = List.copyOf(assets);
+    }
+
+    /** A batch's transfers as the vault's legs. */
+    public List<LegCodec.Leg> legs(NetMovements movements) {
+        List<LegCodec.Leg> legs = new ArrayList<>(movements.transfers().size());
+        for (Leg leg : movements.transfers()) {
+            legs.add(new LegCodec.Leg(leg.accountId(), leg.asset(), toChain(leg.asset(), leg.amount())));
+        }
+        return legs;
+    }
+
+    /** A batch's withdrawals as the vault's, in the order netting lists them. */
+    public List<LegCodec.Withdrawal> withdrawals(NetMovements movements) {
+        List<LegCodec.Withdrawal> withdrawals = new ArrayList<>(movements.withdrawals().size());
+        for (Leg leg : movements.withdrawals()) {
+            withdrawals.add(new LegCodec.Withdrawal(leg.accountId(), leg.asset(), toChain(leg.asset(), leg.amount())));
+        }
+        return withdrawals;
+    }
+
+    /** {@code engineUnits} of the engine's asset {@code asset} in the vault's units. */
+    public BigInteger toChain(int asset, long engineUnits) {
+        return BigInteger.valueOf(engineUnits).multiply(asset(asset).scale());
+    }
+
+    /** The vault's {@code chainUnits} of {@code asset} in engine units; fails if they are no whole number of them. */
+    public long toEngine(int asset, BigInteger chainUnits) {
+        BigInteger[] qr = chainUnits.divideAndRemainder(asset(asset).scale());
+        if (qr[1].signum() != 0) {
+            throw new ArithmeticException(chainUnits + " of asset " + asset + " is not a whole number of engine units");
+        }
+        return qr[0].longValueExact();
+    }
+
+    private ChainAsset asset(int asset) {
+        if (asset < 0 || asset >= assets.size()) {
+            throw new IllegalArgumentException("no asset " + asset + " on this chain");
+        }
+        return assets.get(asset);
+    }
+}

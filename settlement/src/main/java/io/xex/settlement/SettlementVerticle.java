@@ -1,0 +1,340 @@
+package io.xex.settlement;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.xex.runtime.engine.CommandResult;
+import io.xex.runtime.engine.DurableConsumer;
+import io.xex.runtime.engine.EngineEvent;
+import io.xex.settlement.chain.LegCodec;
+import io.xex.settlement.netting.NetMovements;
+import io.xex.settlement.netting.Netting;
+
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Settles one chain (docs/settlement.md): a {@link DurableConsumer} that receives every durable result after its
+ * cursor, cuts a batch every {@code batchMs} or {@code batchTrades} trades with {@link Netting#net}, records it
+ * (OPEN) together with the cursor in one transaction, then sends the batches one at a time in batch order through
+ * {@link VaultSubmitter} on the {@value #WORKER} worker, stores SUBMITTED with the transaction's hash and nonce,
+ * and marks it CONFIRMED once its receipt is deep enough, or FAILED with the vault's reason (later batches then
+ * wait). At start it picks up the batches a previous run left OPEN, SUBMITTED or FAILED.
+ *
+ * <p>{@link #accept} is called from any thread and only queues; everything else is confined to the verticle's
+ * event-loop context, and every chain call runs on the worker, never on the event loop.
+ */
+public final class SettlementVerticle extends VerticleBase implements DurableConsumer {
+    static final String WORKER = "xex-settlement";
+    private static final System.Logger LOG = System.getLogger(SettlementVerticle.class.getName());
+
+    private final SettlementConfig config;
+    private final Netting netting;
+    private final ChainUnits units;
+    private final SettlementStore store;
+    private final InstantSource clock;
+    private final long cursor;
+
+    // ---- written by any thread (accept), read by the context and by metrics
+    private final ConcurrentLinkedQueue<CommandResult> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inboxSize = new AtomicInteger();
+    private volatile long receivedThrough;
+    private volatile Context ownContext;
+
+    // ---- confined to the verticle's context (counters also read by metrics)
+    private final List<CommandResult> pending = new ArrayList<>();
+    private final Deque<SettlementBatch> unfinished = new ArrayDeque<>();
+    private final AtomicLongArray batchesByStatus = new AtomicLongArray(BatchStatus.values().length);
+    private volatile int pendingSize;
+    private volatile long confirmedThrough;
+    private int pendingTrades;
+    private long lastBatchId;
+    private boolean recording;
+    private boolean chainBusy;
+    private boolean stopped;
+    private long cutTimer = -1;
+    private long driveTimer = -1;
+    private MeterRegistry registry;
+    private WorkerExecutor worker;
+    private VaultSubmitter submitter;
+
+    /** @param cursor the sequence through which results are batched, read from {@code settlement_cursor} */
+    SettlementVerticle(SettlementConfig config, Netting netting, SettlementStore store, InstantSource clock,
+                       long cursor) {
+        this.config = config;
+        this.netting = netting;
+        this.units = new ChainUnits(config.assets());
+        this.store = store;
+        this.clock = clock;
+        this.cursor = cursor;
+        this.receivedThrough = cursor;
+        this.confirmedThrough = cursor;
+    }
+
+    /** Where the meters go; set before the verticle is deployed. */
+    void registry(MeterRegistry meters) {
+        this.registry = meters;
+    }
+
+    @Override
+    public long cursor() {
+        return cursor;
+    }
+
+    @Override
+    public void accept(List<CommandResult> results) {
+        if (results.isEmpty()) {
+            return;
+        }
+        inbox.addAll(results);
+        inboxSize.addAndGet(results.size());
+        receivedThrough = results.getLast().sequence();
+        Context context = ownContext;
+        if (context != null) {
+            context.runOnContext(v -> drain());
+        }
+    }
+
+    @Override
+    public Future<?> start() {
+        registerMeters();
+        worker = vertx.createSharedWorkerExecutor(WORKER, 1);
+        submitter = new VaultSubmitter(config);
+        long chainId = config.chainId();
+        return store.lastBatchId(chainId).compose(last -> {
+            lastBatchId = last;
+            return store.unfinished(chainId);
+        }).compose(batches -> {
+            unfinished.addAll(batches);
+            if (!batches.isEmpty()) {
+                confirmedThrough = batches.getFirst().firstSequence() - 1;
+            }
+            return store.counts(chainId);
+        }).onSuccess(counts -> {
+            counts.forEach((status, n) -> batchesByStatus.set(status.ordinal(), n));
+            ownContext = context;
+            cutTimer = vertx.setPeriodic(config.batchMs(), id -> cut());
+            drain();
+            drive();
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopped = true;
+        ownContext = null;
+        vertx.cancelTimer(cutTimer);
+        vertx.cancelTimer(driveTimer);
+        // Ordered on the worker's one thread: runs after a chain call in flight.
+        return worker.executeBlocking(() -> {
+            submitter.close();
+            return null;
+        }).eventually(worker::close);
+    }
+
+    private void drain() {
+        int drained = 0;
+        for (CommandResult result = inbox.poll(); result != null; result = inbox.poll()) {
+            pending.add(result);
+            pendingTrades += trades(result);
+            drained++;
+        }
+        inboxSize.addAndGet(-drained);
+        pendingSize = pending.size();
+        if (pendingTrades >= config.batchTrades()) {
+            cut();
+        }
+    }
+
+    /** Nets every pending result into one batch and records it with the cursor; one recording at a time. */
+    private void cut() {
+        if (stopped || recording || pending.isEmpty()) {
+            return;
+        }
+        List<CommandResult> taken = List.copyOf(pending);
+        NetMovements movements = netting.net(taken);
+        long nowNs = nowNs();
+        SettlementBatch batch = movements.isEmpty() ? null : SettlementBatch.open(config.chainId(), lastBatchId + 1,
+            movements.firstSequence(), movements.lastSequence(), LegCodec.encodeLegs(units.legs(movements)),
+            LegCodec.encodeWithdrawals(units.withdrawals(movements)));
+        recording = true;
+        Future<Void> written = batch == null ? store.moveCursor(config.chainId(), movements.lastSequence())
+            : store.record(batch, nowNs);
+        written.onComplete(ar -> {
+            recording = false;
+            if (ar.failed()) {
+                LOG.log(System.Logger.Level.WARNING, "settlement: cannot record results " + movements.firstSequence()
+                    + ".." + movements.lastSequence() + " (retrying in " + config.batchMs() + " ms): " + ar.cause());
+                return;
+            }
+            int takenTrades = 0;
+            for (CommandResult result : taken) {
+                takenTrades += trades(result);
+            }
+            pending.subList(0, taken.size()).clear();
+            pendingSize = pending.size();
+            pendingTrades -= takenTrades;
+            if (batch == null) {
+                if (unfinished.isEmpty()) {
+                    confirmedThrough = movements.lastSequence();
+                }
+            } else {
+                lastBatchId = batch.batchId();
+                unfinished.addLast(batch);
+                batchesByStatus.incrementAndGet(BatchStatus.OPEN.ordinal());
+                drive();
+            }
+            if (pendingTrades >= config.batchTrades()) {
+                cut();
+            }
+        });
+    }
+
+    /** Moves the first unfinished batch one step on the chain; one chain call at a time. */
+    private void drive() {
+        if (stopped || chainBusy || unfinished.isEmpty()) {
+            return;
+        }
+        SettlementBatch head = unfinished.getFirst();
+        switch (head.status()) {
+            case OPEN -> {
+                chainBusy = true;
+                worker.executeBlocking(() -> submitter.submit(head)).onComplete(ar -> onChainAnswer(head, ar));
+            }
+            case SUBMITTED -> {
+                chainBusy = true;
+                worker.executeBlocking(() -> submitter.poll(head)).onComplete(ar -> onChainAnswer(head, ar));
+            }
+            case FAILED, CONFIRMED -> {
+                // FAILED: the chain's later batches wait for an operator (shown on the metrics).
+            }
+        }
+    }
+
+    private void onChainAnswer(SettlementBatch batch, AsyncResult<VaultSubmitter.Outcome> ar) {
+        if (stopped) {
+            return;
+        }
+        if (ar.failed()) {
+            chainBusy = false;
+            LOG.log(System.Logger.Level.WARNING, "settlement: chain " + config.chainId() + " unavailable for " + batch
+                + " (retrying in " + config.retryMs() + " ms): " + ar.cause().getMessage());
+            scheduleDrive(config.retryMs());
+            return;
+        }
+        switch (ar.result()) {
+            case VaultSubmitter.Outcome.Sent sent -> transition(batch, batch.submitted(sent.txHash(), sent.nonce()),
+                config.pollMs());
+            case VaultSubmitter.Outcome.Waiting waiting -> {
+                chainBusy = false;
+                scheduleDrive(config.pollMs());
+            }
+            case VaultSubmitter.Outcome.Settled settled -> transition(batch, batch.confirmed(), 0);
+            case VaultSubmitter.Outcome.Refused refused -> {
+                LOG.log(System.Logger.Level.ERROR, "settlement: the vault refuses " + batch + ": " + refused.reason()
+                    + "; later batches of chain " + config.chainId() + " wait");
+                transition(batch, batch.failed(refused.reason()), 0);
+            }
+        }
+    }
+
+    /**
+     * Stores {@code next} and makes it the head (or drops the head when CONFIRMED). A SUBMITTED batch whose write
+     * fails stays SUBMITTED in memory (its transaction is out; CONFIRMED stores the hash and nonce again); any
+     * other write is tried again.
+     */
+    private void transition(SettlementBatch from, SettlementBatch next, long thenDriveInMs) {
+        store.update(next, nowNs()).onComplete(ar -> {
+            if (stopped) {
+                return;
+            }
+            if (ar.failed() && next.status() != BatchStatus.SUBMITTED) {
+                LOG.log(System.Logger.Level.WARNING, "settlement: cannot store " + next + " (retrying): " + ar.cause());
+                vertx.setTimer(config.retryMs(), id -> transition(from, next, thenDriveInMs));
+                return;
+            }
+            chainBusy = false;
+            unfinished.removeFirst();
+            if (next.status() != BatchStatus.CONFIRMED) {
+                unfinished.addFirst(next);
+            } else {
+                confirmedThrough = next.lastSequence();
+            }
+            batchesByStatus.decrementAndGet(from.status().ordinal());
+            batchesByStatus.incrementAndGet(next.status().ordinal());
+            scheduleDrive(thenDriveInMs);
+        });
+    }
+
+    private void scheduleDrive(long delayMs) {
+        if (stopped || driveTimer != -1) {
+            return;
+        }
+        if (delayMs <= 0) {
+            drive();
+            return;
+        }
+        driveTimer = vertx.setTimer(delayMs, id -> {
+            driveTimer = -1;
+            drive();
+        });
+    }
+
+    private void registerMeters() {
+        String chain = Long.toString(config.chainId());
+        for (BatchStatus status : BatchStatus.values()) {
+            Gauge.builder(SettlementMetric.BATCHES.meterName(), batchesByStatus, counts -> counts.get(status.ordinal()))
+                .description(SettlementMetric.BATCHES.description()).tag("chain", chain).tag("status", status.name())
+                .register(registry);
+        }
+        Gauge.builder(SettlementMetric.BACKLOG.meterName(), this, SettlementVerticle::backlog)
+            .description(SettlementMetric.BACKLOG.description()).tag("chain", chain).register(registry);
+        Gauge.builder(SettlementMetric.LAG.meterName(), this, SettlementVerticle::lag)
+            .description(SettlementMetric.LAG.description()).tag("chain", chain).register(registry);
+    }
+
+    /** The sequence through which results are in confirmed batches (or moved nothing). */
+    long confirmedThrough() {
+        return confirmedThrough;
+    }
+
+    /** Batches of this chain with {@code status}, as recorded. */
+    long batches(BatchStatus status) {
+        return batchesByStatus.get(status.ordinal());
+    }
+
+    /** Results received and not yet in a recorded batch. */
+    long backlog() {
+        return (long) inboxSize.get() + pendingSize;
+    }
+
+    /** Results received and not yet in a confirmed batch. */
+    long lag() {
+        return Math.max(0, receivedThrough - confirmedThrough);
+    }
+
+    private long nowNs() {
+        return TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    }
+
+    private static int trades(CommandResult result) {
+        int trades = 0;
+        for (EngineEvent event : result.events()) {
+            if (event instanceof EngineEvent.Trade) {
+                trades++;
+            }
+        }
+        return trades;
+    }
+}
