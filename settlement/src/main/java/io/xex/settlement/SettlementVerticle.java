@@ -28,9 +28,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Settles one chain (docs/settlement.md): a {@link DurableConsumer} that receives every durable result after its
  * cursor, cuts a batch every {@code batchMs} or {@code batchTrades} trades with {@link Netting#net}, records it
  * (OPEN) together with the cursor in one transaction, then sends the batches one at a time in batch order through
- * {@link VaultSubmitter} on the {@value #WORKER} worker, stores SUBMITTED with the transaction's hash and nonce,
- * and marks it CONFIRMED once its receipt is deep enough, or FAILED with the vault's reason (later batches then
- * wait). At start it picks up the batches a previous run left OPEN, SUBMITTED or FAILED.
+ * {@link VaultSubmitter} on the {@value #WORKER} worker: signs the transaction, stores SUBMITTED with its hash and
+ * nonce, and only then broadcasts it; marks it CONFIRMED once its receipt is deep enough on the canonical chain, or
+ * FAILED with the vault's reason (later batches then wait). A SUBMITTED batch whose transaction was dropped or
+ * reorganised away is signed again with the same nonce and goes through the same store-then-broadcast. At start it
+ * picks up the batches a previous run left OPEN, SUBMITTED or FAILED.
  *
  * <p>{@link #accept} is called from any thread and only queues; everything else is confined to the verticle's
  * event-loop context, and every chain call runs on the worker, never on the event loop.
@@ -62,6 +64,8 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
     private long lastBatchId;
     private boolean recording;
     private boolean chainBusy;
+    /** The head's signed transaction, stored SUBMITTED and not yet broadcast, or null. */
+    private String unbroadcast;
     private boolean stopped;
     private long cutTimer = -1;
     private long driveTimer = -1;
@@ -214,7 +218,27 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
             }
             case SUBMITTED -> {
                 chainBusy = true;
-                worker.executeBlocking(() -> submitter.poll(head)).onComplete(ar -> onChainAnswer(head, ar));
+                String raw = unbroadcast;
+                if (raw == null) {
+                    worker.executeBlocking(() -> submitter.poll(head)).onComplete(ar -> onChainAnswer(head, ar));
+                    return;
+                }
+                unbroadcast = null;
+                worker.executeBlocking(() -> {
+                    submitter.broadcast(raw);
+                    return null;
+                }).onComplete(ar -> {
+                    if (stopped) {
+                        return;
+                    }
+                    chainBusy = false;
+                    if (ar.failed()) {
+                        // Reached the node or not: the next poll finds out, and signs it again if it did not.
+                        LOG.log(System.Logger.Level.WARNING, "settlement: cannot broadcast " + head + " (polling in "
+                            + config.retryMs() + " ms): " + ar.cause().getMessage());
+                    }
+                    scheduleDrive(ar.failed() ? config.retryMs() : config.pollMs());
+                });
             }
             case FAILED, CONFIRMED -> {
                 // FAILED: the chain's later batches wait for an operator (shown on the metrics).
@@ -234,37 +258,37 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
             return;
         }
         switch (ar.result()) {
-            case VaultSubmitter.Outcome.Sent sent -> transition(batch, batch.submitted(sent.txHash(), sent.nonce()),
-                config.pollMs());
+            case VaultSubmitter.Outcome.Signed signed ->
+                transition(batch, batch.submitted(signed.txHash(), signed.nonce()), signed.raw());
             case VaultSubmitter.Outcome.Waiting waiting -> {
                 chainBusy = false;
                 scheduleDrive(config.pollMs());
             }
-            case VaultSubmitter.Outcome.Settled settled -> transition(batch, batch.confirmed(), 0);
+            case VaultSubmitter.Outcome.Settled settled -> transition(batch, batch.confirmed(), null);
             case VaultSubmitter.Outcome.Refused refused -> {
                 LOG.log(System.Logger.Level.ERROR, "settlement: the vault refuses " + batch + ": " + refused.reason()
                     + "; later batches of chain " + config.chainId() + " wait");
-                transition(batch, batch.failed(refused.reason()), 0);
+                transition(batch, batch.failed(refused.reason()), null);
             }
         }
     }
 
     /**
-     * Stores {@code next} and makes it the head (or drops the head when CONFIRMED). A SUBMITTED batch whose write
-     * fails stays SUBMITTED in memory (its transaction is out; CONFIRMED stores the hash and nonce again); any
-     * other write is tried again.
+     * Stores {@code next} and makes it the head (or drops the head when CONFIRMED); a failed write is tried again.
+     * {@code raw} is the signed transaction of a SUBMITTED {@code next}, broadcast only once its hash is stored.
      */
-    private void transition(SettlementBatch from, SettlementBatch next, long thenDriveInMs) {
+    private void transition(SettlementBatch from, SettlementBatch next, String raw) {
         store.update(next, nowNs()).onComplete(ar -> {
             if (stopped) {
                 return;
             }
-            if (ar.failed() && next.status() != BatchStatus.SUBMITTED) {
+            if (ar.failed()) {
                 LOG.log(System.Logger.Level.WARNING, "settlement: cannot store " + next + " (retrying): " + ar.cause());
-                vertx.setTimer(config.retryMs(), id -> transition(from, next, thenDriveInMs));
+                vertx.setTimer(config.retryMs(), id -> transition(from, next, raw));
                 return;
             }
             chainBusy = false;
+            unbroadcast = raw;
             unfinished.removeFirst();
             if (next.status() != BatchStatus.CONFIRMED) {
                 unfinished.addFirst(next);
@@ -273,7 +297,7 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
             }
             batchesByStatus.decrementAndGet(from.status().ordinal());
             batchesByStatus.incrementAndGet(next.status().ordinal());
-            scheduleDrive(thenDriveInMs);
+            scheduleDrive(0);
         });
     }
 

@@ -12,13 +12,18 @@ import java.math.BigInteger;
 import java.util.Optional;
 
 /**
- * The settlement verticle's hands on one chain: sends a batch with its own nonces and looks for its receipt. It
- * connects (and checks the chain id and every xStock's multiplier) on first use, so a chain that is down at start
- * delays settlement, not the venue.
+ * The settlement verticle's hands on one chain: signs a batch's transaction with its own nonces, broadcasts it, and
+ * looks for its receipt. It connects (and checks the chain id and every xStock's multiplier) on first use, so a
+ * chain that is down at start delays settlement, not the venue.
+ *
+ * <p>Signing and broadcasting are two steps so that the verticle stores the hash and nonce (SUBMITTED) in between:
+ * a process that dies after the broadcast always finds the hash. The raw transaction is not stored; a SUBMITTED
+ * batch whose transaction the node does not know (never broadcast, dropped from the pool, or removed by a reorg) is
+ * signed again with the same nonce while the vault has not settled its id ({@link #poll}).
  *
  * <p><b>Blocking; confined to the settlement worker</b> (one thread, one call at a time). The nonce is counted
- * here: read from the node's pending count when connecting and after any send that may or may not have reached
- * the node, then incremented per sent transaction.
+ * here: read from the node's pending count when connecting and after a broadcast that may or may not have reached
+ * the node, then incremented per signed transaction.
  */
 final class VaultSubmitter implements AutoCloseable {
     /** The vault's error for a batch id at or below the last settled one: that batch is settled already. */
@@ -28,8 +33,8 @@ final class VaultSubmitter implements AutoCloseable {
 
     /** What the chain said about a batch. */
     sealed interface Outcome {
-        /** Sent in transaction {@code txHash} with {@code nonce}. */
-        record Sent(String txHash, long nonce) implements Outcome {
+        /** Signed, not yet broadcast: store {@code txHash} and {@code nonce}, then {@link #broadcast} {@code raw}. */
+        record Signed(String txHash, long nonce, String raw) implements Outcome {
         }
 
         /** Not mined yet, or not deep enough. */
@@ -55,9 +60,77 @@ final class VaultSubmitter implements AutoCloseable {
         this.config = config;
     }
 
-    /** Sends {@code settle(batch)}, unless the node's estimate shows the vault would refuse it. */
+    /** Signs {@code settle(batch)} with the next nonce, unless the node's estimate shows the vault would refuse it. */
     Outcome submit(SettlementBatch batch) throws ChainException {
         connect();
+        if (nonce == null) {
+            nonce = client.pendingNonce();
+        }
+        return sign(batch, nonce);
+    }
+
+    /** Hands a transaction from {@link Outcome.Signed} to the node. */
+    void broadcast(String raw) throws ChainException {
+        connect();
+        try {
+            client.broadcast(raw);
+        } catch (ChainException e) {
+            nonce = null;
+            throw e;
+        }
+    }
+
+    /**
+     * Where the batch's transaction {@code txHash} is: settled once its receipt is {@code confirmations} deep and its
+     * block still canonical; signed again with the same nonce when the node no longer knows it and the vault has not
+     * settled the batch (the vault's increasing ids make a second application impossible either way).
+     */
+    Outcome poll(SettlementBatch batch) throws ChainException {
+        connect();
+        Optional<TransactionReceipt> found = client.receipt(batch.txHash());
+        if (found.isEmpty()) {
+            return lost(batch);
+        }
+        TransactionReceipt receipt = found.get();
+        BigInteger head = client.blockNumber();
+        Optional<String> canonical = client.blockHash(receipt.getBlockNumber());
+        if (canonical.isEmpty() || !canonical.get().equalsIgnoreCase(receipt.getBlockHash())) {
+            return lost(batch);
+        }
+        if (!receipt.isStatusOK()) {
+            return vault.lastBatchId() >= batch.batchId() ? settledIfDeep(batch, head)
+                : new Outcome.Refused("transaction " + receipt.getTransactionHash() + " reverted in block "
+                    + receipt.getBlockNumber());
+        }
+        BigInteger depth = head.subtract(receipt.getBlockNumber()).add(BigInteger.ONE);
+        return depth.compareTo(BigInteger.valueOf(config.confirmations())) >= 0 ? new Outcome.Settled()
+            : new Outcome.Waiting();
+    }
+
+    /** No receipt: pending still, settled by another transaction, or lost and signed again. */
+    private Outcome lost(SettlementBatch batch) throws ChainException {
+        if (client.knows(batch.txHash())) {
+            return new Outcome.Waiting();
+        }
+        if (vault.lastBatchId() >= batch.batchId()) {
+            return settledIfDeep(batch, client.blockNumber());
+        }
+        // Our batches go one at a time, so the nonce is this batch's unless another sender from our key took it.
+        BigInteger again = BigInteger.valueOf(batch.nonce());
+        if (batch.nonce() < 0 || client.minedNonce().compareTo(again) > 0) {
+            again = client.pendingNonce();
+        }
+        return sign(batch, again);
+    }
+
+    /** Settled when the vault's last batch id covers the batch {@code confirmations} blocks deep, else waiting. */
+    private Outcome settledIfDeep(SettlementBatch batch, BigInteger head) throws ChainException {
+        BigInteger deep = head.subtract(BigInteger.valueOf(config.confirmations() - 1L));
+        return deep.signum() >= 0 && vault.lastBatchId(deep) >= batch.batchId() ? new Outcome.Settled()
+            : new Outcome.Waiting();
+    }
+
+    private Outcome sign(SettlementBatch batch, BigInteger with) throws ChainException {
         String data = SettlementVault.settleData(batch.batchId(), batch.legs(), batch.withdrawals());
         BigInteger gas;
         try {
@@ -65,39 +138,13 @@ final class VaultSubmitter implements AutoCloseable {
         } catch (ContractRevertException e) {
             return refusal(e.errorName().isEmpty() ? e.getMessage() : e.errorName());
         }
-        if (nonce == null) {
-            nonce = client.pendingNonce();
-        }
         BigInteger gasLimit = gas.add(gas.multiply(GAS_MARGIN_PERCENT).divide(HUNDRED));
-        String hash;
-        try {
-            hash = client.send(vault.address(), data, nonce, gasLimit);
-        } catch (ChainException e) {
-            nonce = null;
-            throw e;
+        ChainClient.SignedTransaction tx = client.signed(vault.address(), data, with, gasLimit, client.fees());
+        BigInteger next = with.add(BigInteger.ONE);
+        if (nonce == null || nonce.compareTo(next) < 0) {
+            nonce = next;
         }
-        long used = nonce.longValueExact();
-        nonce = nonce.add(BigInteger.ONE);
-        return new Outcome.Sent(hash, used);
-    }
-
-    /** Where the batch's transaction {@code txHash} is. */
-    Outcome poll(SettlementBatch batch) throws ChainException {
-        connect();
-        Optional<TransactionReceipt> found = client.receipt(batch.txHash());
-        if (found.isEmpty()) {
-            // TODO(#6): a transaction dropped from the pool is never re-sent yet.
-            return new Outcome.Waiting();
-        }
-        TransactionReceipt receipt = found.get();
-        if (!receipt.isStatusOK()) {
-            return vault.lastBatchId() >= batch.batchId() ? new Outcome.Settled()
-                : new Outcome.Refused("transaction " + receipt.getTransactionHash() + " reverted in block "
-                    + receipt.getBlockNumber());
-        }
-        BigInteger depth = client.blockNumber().subtract(receipt.getBlockNumber()).add(BigInteger.ONE);
-        return depth.compareTo(BigInteger.valueOf(config.confirmations())) >= 0 ? new Outcome.Settled()
-            : new Outcome.Waiting();
+        return new Outcome.Signed(tx.hash(), with.longValueExact(), tx.raw());
     }
 
     private static Outcome refusal(String reason) {

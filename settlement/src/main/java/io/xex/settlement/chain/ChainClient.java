@@ -1,6 +1,7 @@
 package io.xex.settlement.chain;
 
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
@@ -30,9 +31,10 @@ import java.util.Optional;
  * receipts and logs.
  * <p>
  * <b>Every method blocks on the network: call it on a worker thread, never on an event loop.</b> The client is as
- * thread-safe as web3j's HTTP service. {@link #send} takes the nonce from its caller, who manages nonces (the
- * settlement verticle); {@link #execute} and {@link #deploy} read the pending nonce from the node, which is right
- * only while nothing else sends from the same key at the same time (tests, the demo's set-up, benchmarks).
+ * thread-safe as web3j's HTTP service. {@link #signed} and {@link #send} take the nonce from their caller, who
+ * manages nonces (the settlement verticle); {@link #execute} and {@link #deploy} read the pending nonce from the
+ * node, which is right only while nothing else sends from the same key at the same time (tests, the demo's set-up,
+ * benchmarks).
  */
 public final class ChainClient implements AutoCloseable {
     /** The tip offered to the block producer: 1 gwei. */
@@ -104,23 +106,75 @@ public final class ChainClient implements AutoCloseable {
         return send(web3j.ethEstimateGas(tx), "eth_estimateGas").getAmountUsed();
     }
 
+    /** A signed transaction: its raw encoding (hex with 0x) for {@link #broadcast} and its hash. */
+    public record SignedTransaction(String raw, String hash, BigInteger nonce) {
+    }
+
+    /** The fees of an EIP-1559 transaction, in wei. */
+    public record Fees(BigInteger maxPriorityFeePerGas, BigInteger maxFeePerGas) {
+    }
+
+    /** {@link #DEFAULT_PRIORITY_FEE_WEI} as the tip, and twice the latest block's base fee plus the tip as the cap. */
+    public Fees fees() throws ChainException {
+        EthBlock.Block latest = send(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false), "eth_getBlockByNumber")
+            .getBlock();
+        BigInteger baseFee = latest.getBaseFeePerGas() == null ? BigInteger.ZERO : latest.getBaseFeePerGas();
+        return new Fees(DEFAULT_PRIORITY_FEE_WEI, baseFee.shiftLeft(1).add(DEFAULT_PRIORITY_FEE_WEI));
+    }
+
     /**
-     * Signs and sends an EIP-1559 transaction and returns its hash at once. The fee cap is twice the latest base
-     * fee plus {@link #DEFAULT_PRIORITY_FEE_WEI}.
+     * Signs an EIP-1559 transaction without sending it. Signing is deterministic: the same arguments give the same
+     * raw transaction and hash.
+     *
+     * @param to       the contract, or null to deploy {@code data}
+     * @param nonce    the signer's nonce for this transaction
+     * @param gasLimit the gas limit
+     */
+    public SignedTransaction signed(String to, String data, BigInteger nonce, BigInteger gasLimit, Fees fees) {
+        RawTransaction tx = RawTransaction.createTransaction(chainId, nonce, gasLimit, to == null ? "" : to, BigInteger.ZERO,
+            data, fees.maxPriorityFeePerGas(), fees.maxFeePerGas());
+        byte[] signed = TransactionEncoder.signMessage(tx, chainId, credentials);
+        return new SignedTransaction(Numeric.toHexString(signed), Numeric.toHexString(Hash.sha3(signed)), nonce);
+    }
+
+    /** Hands a signed transaction to the node ({@code eth_sendRawTransaction}); its hash. */
+    public String broadcast(String raw) throws ChainException {
+        return send(web3j.ethSendRawTransaction(raw), "eth_sendRawTransaction").getTransactionHash();
+    }
+
+    /**
+     * Signs and sends an EIP-1559 transaction with {@link #fees()} and returns its hash at once.
      *
      * @param to       the contract, or null to deploy {@code data}
      * @param nonce    the signer's nonce for this transaction
      * @param gasLimit the gas limit
      */
     public String send(String to, String data, BigInteger nonce, BigInteger gasLimit) throws ChainException {
-        EthBlock.Block latest = send(web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false), "eth_getBlockByNumber")
-            .getBlock();
-        BigInteger baseFee = latest.getBaseFeePerGas() == null ? BigInteger.ZERO : latest.getBaseFeePerGas();
-        BigInteger maxFee = baseFee.shiftLeft(1).add(DEFAULT_PRIORITY_FEE_WEI);
-        RawTransaction tx = RawTransaction.createTransaction(chainId, nonce, gasLimit, to == null ? "" : to, BigInteger.ZERO,
-            data, DEFAULT_PRIORITY_FEE_WEI, maxFee);
-        String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
-        return send(web3j.ethSendRawTransaction(signed), "eth_sendRawTransaction").getTransactionHash();
+        return broadcast(signed(to, data, nonce, gasLimit, fees()).raw());
+    }
+
+    /** Whether the node knows {@code txHash}, pending or mined ({@code eth_getTransactionByHash}). */
+    public boolean knows(String txHash) throws ChainException {
+        return send(web3j.ethGetTransactionByHash(txHash), "eth_getTransactionByHash").getTransaction().isPresent();
+    }
+
+    /** The signer's next nonce counting only mined transactions. */
+    public BigInteger minedNonce() throws ChainException {
+        return send(web3j.ethGetTransactionCount(address(), DefaultBlockParameterName.LATEST), "eth_getTransactionCount")
+            .getTransactionCount();
+    }
+
+    /** The hash of the canonical block at {@code number}, if the chain is that long. */
+    public Optional<String> blockHash(BigInteger number) throws ChainException {
+        EthBlock.Block block = send(web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(number), false),
+            "eth_getBlockByNumber").getBlock();
+        return block == null ? Optional.empty() : Optional.of(block.getHash());
+    }
+
+    /** {@code eth_call} of {@code data} on {@code to} at block {@code number}; its result in hex with 0x. */
+    public String callAt(String to, String data, BigInteger number) throws ChainException {
+        return send(web3j.ethCall(Transaction.createEthCallTransaction(address(), to, data),
+            DefaultBlockParameter.valueOf(number)), "eth_call").getValue();
     }
 
     /** The receipt of a mined transaction, if there is one yet. */

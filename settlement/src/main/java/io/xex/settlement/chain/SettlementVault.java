@@ -145,6 +145,11 @@ public final class SettlementVault {
         return Abi.decodeUint(chain.call(address, Abi.call("lastBatchId"))).longValueExact();
     }
 
+    /** {@link #lastBatchId()} as of block {@code number}. */
+    public long lastBatchId(BigInteger number) throws ChainException {
+        return Abi.decodeUint(chain.callAt(address, Abi.call("lastBatchId"), number)).longValueExact();
+    }
+
     public long lastSettledAt() throws ChainException {
         return Abi.decodeUint(chain.call(address, Abi.call("lastSettledAt"))).longValueExact();
     }

@@ -1,0 +1,188 @@
+package io.xex.settlement;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Row;
+import io.xex.matching.Command;
+import io.xex.matching.Side;
+import io.xex.matching.StpMode;
+import io.xex.matching.TimeInForce;
+import io.xex.runtime.Venue;
+import io.xex.runtime.config.ConfigSource;
+import io.xex.runtime.db.Database;
+import io.xex.runtime.db.DbConfig;
+import io.xex.runtime.engine.CommandResult;
+import io.xex.settlement.chain.Anvil;
+import io.xex.settlement.chain.ChainClient;
+import io.xex.settlement.chain.Erc20Token;
+import io.xex.settlement.chain.SettlementVault;
+import io.xex.settlement.chain.SettlementVault.AssetKind;
+import io.xex.settlement.chain.TestUsdt;
+import io.xex.settlement.chain.XStockToken;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A whole venue settling to a real anvil chain, for the settlement ITs: the contracts deployed, Alice's USDT and
+ * Bob's TSLAx deposited to the vault (and credited to the engine by {@link #fundAccounts}), trades, and the checks
+ * that every vault balance equals the engine's.
+ */
+abstract class AnvilVenueFixture {
+    static final int USDT = 0;
+    static final int TSLA = 1;
+    static final int TSLAX = 0;
+    static final long FEE_ACCOUNT = 0;
+    static final long ALICE = 1;
+    static final long BOB = 2;
+    static final List<Long> ACCOUNTS = List.of(FEE_ACCOUNT, ALICE, BOB);
+    /** 100,000 USDT in micro-USDT, the same on chain. */
+    static final long ALICE_USDT = 100_000_000_000L;
+    /** 100 TSLAx in the engine's 8 decimals. */
+    static final long BOB_TSLA = 10_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    Anvil anvil;
+    ChainClient operator;
+    ChainClient wallet;
+    TestUsdt usdt;
+    XStockToken tsla;
+    SettlementVault vault;
+
+    @BeforeEach
+    void deployContracts() throws Exception {
+        anvil = Anvil.start();
+        operator = anvil.client(0);
+        wallet = anvil.client(1);
+        usdt = TestUsdt.deploy(operator);
+        tsla = XStockToken.deploy(operator, "Tesla xStock", "TSLAx");
+        tsla.grantRole(XStockToken.ISSUER_ROLE, operator.address());
+        vault = SettlementVault.deploy(operator, 3_600);
+        vault.grantOperator(operator.address());
+        vault.registerAsset(USDT, usdt.address(), AssetKind.ERC20);
+        vault.registerAsset(TSLA, tsla.address(), AssetKind.SHARES);
+        usdt.mint(wallet.address(), BigInteger.valueOf(ALICE_USDT));
+        tsla.mintShares(wallet.address(), tslaOnChain(BOB_TSLA));
+        Erc20Token.at(wallet, usdt.address()).approve(vault.address(), BigInteger.valueOf(ALICE_USDT));
+        Erc20Token.at(wallet, tsla.address()).approve(vault.address(), tslaOnChain(BOB_TSLA));
+        SettlementVault.at(wallet, vault.address()).deposit(ALICE, USDT, BigInteger.valueOf(ALICE_USDT));
+        SettlementVault.at(wallet, vault.address()).deposit(BOB, TSLA, tslaOnChain(BOB_TSLA));
+    }
+
+    @AfterEach
+    void stopChain() {
+        wallet.close();
+        operator.close();
+        anvil.close();
+    }
+
+    ConfigSource config(String rpcUrl) {
+        return config(rpcUrl, 1);
+    }
+
+    ConfigSource config(String rpcUrl, int confirmations) {
+        Map<String, String> env = new HashMap<>();
+        env.put("XEX_DB_EMBEDDED_DIR", dir.resolve("pg").toString());
+        env.put("XEX_OPS_PORT", "0");
+        env.put("XEX_INSTRUMENTS", "TSLAx");
+        env.put("XEX_SETTLEMENT_ENABLED", "true");
+        env.put("XEX_SETTLEMENT_BATCHMS", "100");
+        env.put("XEX_SETTLEMENT_CONFIRMATIONS", Integer.toString(confirmations));
+        env.put("XEX_SETTLEMENT_POLLMS", "20");
+        env.put("XEX_SETTLEMENT_RETRYMS", "100");
+        env.put("XEX_SETTLEMENT_CHAIN_ID", Long.toString(Anvil.CHAIN_ID));
+        env.put("XEX_SETTLEMENT_CHAIN_RPCURL", rpcUrl);
+        env.put("XEX_SETTLEMENT_CHAIN_OPERATORKEY", Anvil.DEV_KEYS.getFirst());
+        env.put("XEX_SETTLEMENT_CHAIN_VAULT", vault.address());
+        env.put("XEX_SETTLEMENT_ASSET_USDT_TOKEN", usdt.address());
+        env.put("XEX_SETTLEMENT_ASSET_TSLAX_TOKEN", tsla.address());
+        return ConfigSource.load(null, env);
+    }
+
+    /** Credits the engine with what was deposited to the vault (the deposit watcher's job, later). */
+    static void fundAccounts(Venue venue) throws Exception {
+        submit(venue, new Command.CreateAccount(ALICE, 10, 20, StpMode.NONE));
+        submit(venue, new Command.CreateAccount(BOB, 10, 20, StpMode.NONE));
+        submit(venue, new Command.Deposit(ALICE, USDT, ALICE_USDT));
+        submit(venue, new Command.Deposit(BOB, TSLA, BOB_TSLA));
+    }
+
+    /** Bob sells and Alice buys a few times around 420 USDT, leaving one order resting; the last sequence. */
+    static long trade(Venue venue, int round) throws Exception {
+        List<CommandResult> results = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long price = 42_000 + 10 * i + round;
+            results.add(submit(venue, Command.PlaceOrder.limit(BOB, 1, TSLAX, Side.SELL, TimeInForce.GTC, price, 1_500)));
+            results.add(submit(venue, Command.PlaceOrder.limit(ALICE, 1, TSLAX, Side.BUY, TimeInForce.GTC, price, 1_000 + 7 * i)));
+        }
+        return results.getLast().sequence();
+    }
+
+    void assertBalancesEqual(Venue venue, SettlementConfig config) throws Exception {
+        ChainUnits units = new ChainUnits(config.assets());
+        for (long account : ACCOUNTS) {
+            for (int asset : List.of(USDT, TSLA)) {
+                long engine = await(venue.runtime().proxy().query(e -> e.available(account, asset) + e.locked(account, asset)))
+                    .value();
+                assertEquals(engine, units.toEngine(asset, vault.balanceOf(account, asset)),
+                    "account " + account + " asset " + asset);
+            }
+        }
+    }
+
+    List<String> batchStatuses() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            Database database = await(Database.start(vertx, DbConfig.from(config(anvil.rpcUrl()))));
+            try {
+                List<String> statuses = new ArrayList<>();
+                for (Row row : await(database.pool().query("SELECT status FROM settlement_batches ORDER BY batch_id")
+                    .execute())) {
+                    statuses.add(row.getString(0));
+                }
+                return statuses;
+            } finally {
+                await(database.close());
+            }
+        } finally {
+            await(vertx.close());
+        }
+    }
+
+    static BigInteger tslaOnChain(long engineUnits) {
+        return BigInteger.valueOf(engineUnits).multiply(BigInteger.TEN.pow(10));
+    }
+
+    static CommandResult submit(Venue venue, Command command) throws Exception {
+        return await(venue.runtime().proxy().submit(command));
+    }
+
+    static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    static void awaitTrue(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not within 60 s: " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+}
