@@ -13,8 +13,8 @@ import java.time.InstantSource;
 import java.util.List;
 
 /**
- * Settlement as a part of the venue: one {@link SettlementVerticle} for the configured chain, whose cursor is read
- * before the engine recovers so that recovery hands it every result after it. Nothing at all when
+ * Settlement as a part of the venue: one {@link SettlementVerticle} and one {@link DepositWatcher} for the configured
+ * chain, whose cursors are read before the engine recovers so that recovery hands each the results after its own. Nothing at all when
  * {@code settlement.enabled} is false.
  *
  * <p>Its methods are called by the venue, in order, from any thread.
@@ -25,11 +25,15 @@ public final class SettlementComponent implements VenueComponent {
     private final InstantSource clock;
     private SettlementStore store;
     private SettlementVerticle verticle;
+    private DepositWatcher depositWatcher;
+    private final DepositConfig deposits;
     private Vertx vertx;
     private String deploymentId;
+    private String watcherDeploymentId;
 
-    private SettlementComponent(SettlementConfig config, Netting netting, InstantSource clock) {
+    private SettlementComponent(SettlementConfig config, DepositConfig deposits, Netting netting, InstantSource clock) {
         this.config = config;
+        this.deposits = deposits;
         this.netting = netting;
         this.clock = clock;
     }
@@ -37,8 +41,8 @@ public final class SettlementComponent implements VenueComponent {
     /** Reads and checks {@code settlement.*} for the venue configured by {@code config}; fails before anything starts. */
     public static SettlementComponent from(ConfigSource config) {
         InstrumentCatalog catalog = InstrumentCatalog.from(config);
-        return new SettlementComponent(SettlementConfig.from(config, catalog.engine()), new Netting(catalog.engine()),
-            InstantSource.system());
+        return new SettlementComponent(SettlementConfig.from(config, catalog.engine()), DepositConfig.from(config),
+            new Netting(catalog.engine()), InstantSource.system());
     }
 
     public SettlementConfig config() {
@@ -50,15 +54,25 @@ public final class SettlementComponent implements VenueComponent {
         return verticle;
     }
 
+    /** The chain's deposit watcher once its cursor is read (null before, or when settlement is off). */
+    DepositWatcher depositWatcher() {
+        return depositWatcher;
+    }
+
     @Override
     public Future<List<DurableConsumer>> durableConsumers(Pool database) {
         if (!config.enabled()) {
             return Future.succeededFuture(List.of());
         }
         store = new SettlementStore(database);
-        return store.cursor(config.chainId()).map(cursor -> {
+        DepositStore depositStore = new DepositStore(database);
+        return store.cursor(config.chainId()).compose(cursor -> {
             verticle = new SettlementVerticle(config, netting, store, clock, cursor);
-            return List.of(verticle);
+            return depositStore.cursor(config.chainId()).compose(block -> depositStore.pending(config.chainId())
+                .map(pending -> new DepositWatcher(config, deposits, depositStore, block, pending.orElse(null))));
+        }).map(watcher -> {
+            depositWatcher = deposits.enabled() ? watcher : null;
+            return depositWatcher == null ? List.<DurableConsumer>of(verticle) : List.of(verticle, watcher);
         });
     }
 
@@ -69,15 +83,23 @@ public final class SettlementComponent implements VenueComponent {
         }
         verticle.registry(services.registry());
         vertx = services.vertx();
-        return vertx.deployVerticle(verticle).map(id -> {
+        return vertx.deployVerticle(verticle).compose(id -> {
             deploymentId = id;
+            if (depositWatcher == null) {
+                return Future.succeededFuture((String) null);
+            }
+            depositWatcher.use(services.engine().proxy(), services.engine().recoveredSequence(), services.registry());
+            return vertx.deployVerticle(depositWatcher);
+        }).map(id -> {
+            watcherDeploymentId = id;
             return null;
         });
     }
 
     @Override
     public Future<Void> stop() {
-        return deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+        Future<Void> watcher = watcherDeploymentId == null ? Future.succeededFuture() : vertx.undeploy(watcherDeploymentId);
+        return watcher.transform(ar -> deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId));
     }
 
     @Override

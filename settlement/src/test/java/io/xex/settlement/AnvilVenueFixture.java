@@ -101,6 +101,8 @@ abstract class AnvilVenueFixture {
         env.put("XEX_OPS_PORT", "0");
         env.put("XEX_INSTRUMENTS", "TSLAx");
         env.put("XEX_SETTLEMENT_ENABLED", "true");
+        // The accounts are funded by hand (a first venue may not reach the chain); DepositWatcherIT watches.
+        env.put("XEX_SETTLEMENT_DEPOSITS_ENABLED", "false");
         env.put("XEX_SETTLEMENT_BATCHMS", "100");
         env.put("XEX_SETTLEMENT_CONFIRMATIONS", Integer.toString(confirmations));
         env.put("XEX_SETTLEMENT_POLLMS", "20");
@@ -114,7 +116,7 @@ abstract class AnvilVenueFixture {
         return ConfigSource.load(null, env);
     }
 
-    /** Credits the engine with what was deposited to the vault (the deposit watcher's job, later). */
+    /** Credits the engine with what was deposited to the vault by hand (the deposit watcher is off here). */
     static void fundAccounts(Venue venue) throws Exception {
         submit(venue, new Command.CreateAccount(ALICE, 10, 20, StpMode.NONE));
         submit(venue, new Command.CreateAccount(BOB, 10, 20, StpMode.NONE));

@@ -102,6 +102,11 @@ public final class EngineRuntime {
         return events;
     }
 
+    /** The last sequence recovery replayed: every result a durable consumer received up to it was recovered. */
+    public long recoveredSequence() {
+        return recovered.sequence();
+    }
+
     /** The sequence recovery ended at, the snapshot it started from, and how many commands it replayed. */
     public String recoverySummary() {
         return "recovered to sequence " + recovered.sequence() + " (snapshot at " + recovered.snapshotSequence()

@@ -31,9 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MigrationsIT {
     private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static final List<String> TABLES = List.of("api_keys", "balance_movements", "binary_sessions", "execution_reports",
-        "history_cursor", "journal", "orders", "schema_version", "settlement_batches", "settlement_cursor", "snapshot",
-        "trades");
+    private static final List<String> TABLES = List.of("api_keys", "balance_movements", "binary_sessions",
+        "credited_deposits", "deposit_cursor", "execution_reports", "history_cursor", "journal", "orders", "schema_version",
+        "settlement_batches", "settlement_cursor", "snapshot", "trades");
 
     @TempDir
     static Path folder;
@@ -74,7 +74,7 @@ class MigrationsIT {
     void aNewDatabaseGetsEveryMigrationAndASecondRunChangesNothing() {
         Migrations migrations = Migrations.fromClasspath();
 
-        assertEquals(List.of(1, 2, 3, 4, 5), versions(await(migrations.migrate(pool))));
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), versions(await(migrations.migrate(pool))));
         assertEquals(TABLES, strings("SELECT table_name::text FROM information_schema.tables"
             + " WHERE table_schema = 'public' ORDER BY table_name"));
         Row recorded = rows("SELECT version, name, checksum, applied_at FROM schema_version ORDER BY version").getFirst();
@@ -83,7 +83,7 @@ class MigrationsIT {
         assertEquals(migrations.all().getFirst().checksum(), recorded.getString("checksum"));
 
         assertEquals(List.of(), await(migrations.migrate(pool)));
-        assertEquals(List.of("1", "2", "3", "4", "5"), strings("SELECT version::text FROM schema_version ORDER BY version"));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6"), strings("SELECT version::text FROM schema_version ORDER BY version"));
     }
 
     @Test
@@ -146,8 +146,8 @@ class MigrationsIT {
         List<Integer> applied = new ArrayList<>(versions(await(a)));
         applied.addAll(versions(await(b)));
         applied.sort(null);
-        assertEquals(List.of(1, 2, 3, 4, 5), applied, "exactly one of them applied each migration");
-        assertEquals(List.of("1", "2", "3", "4", "5"), strings("SELECT version::text FROM schema_version ORDER BY version"));
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), applied, "exactly one of them applied each migration");
+        assertEquals(List.of("1", "2", "3", "4", "5", "6"), strings("SELECT version::text FROM schema_version ORDER BY version"));
     }
 
     /** Polls pg_locks (each poll is a round trip) until {@code count} sessions wait on an advisory lock. */

@@ -1,0 +1,319 @@
+package io.xex.settlement;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.xex.matching.Command;
+import io.xex.runtime.engine.CommandRefusedException;
+import io.xex.runtime.engine.CommandResult;
+import io.xex.runtime.engine.DurableConsumer;
+import io.xex.runtime.engine.EngineEvent;
+import io.xex.runtime.engine.EngineProxy;
+import io.xex.settlement.DepositStore.Credit;
+import io.xex.settlement.DepositStore.Status;
+import io.xex.settlement.chain.ChainClient;
+import io.xex.settlement.chain.SettlementVault;
+import io.xex.settlement.chain.SettlementVault.DepositEvent;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Credits the vault's {@code Deposit} logs to the engine, each exactly once (docs/settlement.md). Every
+ * {@code pollMs} it reads, on the {@value #WORKER} worker, the head block and the vault's Deposit logs from its
+ * cursor − {@code rescanBlocks} to the last block {@code confirmations} deep; every log not yet in
+ * {@code credited_deposits} is credited in chain order, then the cursor moves to that block. A log that a reorg
+ * removes before it is deep enough was never read; one that a reorg moves within the re-scan window is found again
+ * under its new place.
+ *
+ * <p><b>Exactly once.</b> A log is credited in three steps, one at a time: (1) its row is written PENDING with
+ * {@code after_seq}, the engine's last applied sequence just before; (2) {@code Deposit(account, asset, amount)}
+ * is submitted; (3) once durable the row becomes CREDITED (or REJECTED) with the command's sequence. A crash
+ * between (2) and (3) leaves one PENDING row and a Deposit that may or may not be in the journal. So the watcher is
+ * a {@link DurableConsumer} whose cursor is that row's {@code after_seq} (or {@link Long#MAX_VALUE}, asking for
+ * nothing, when no row is pending): recovery hands it every recovered result after {@code after_seq}, and the first
+ * {@code Deposit} equal to the row's is its command (the watcher has no other in flight, and any durable command of
+ * the previous run is among the recovered ones). Found: the row is finished with that sequence; not found: the
+ * command never became durable (it was never acknowledged, and recovery drops what was not), the row is deleted and
+ * the log credited again. The one ambiguity is a Deposit of the same account, asset and amount submitted by someone
+ * else in that window while ours was lost: the log is then taken as credited, never credited twice.
+ *
+ * <p>{@link #accept} is called from the recovery thread and then from the engine's; everything else is confined to
+ * the verticle's event-loop context, and every chain call runs on the worker.
+ */
+public final class DepositWatcher extends VerticleBase implements DurableConsumer {
+    static final String WORKER = "xex-deposits";
+    private static final System.Logger LOG = System.getLogger(DepositWatcher.class.getName());
+
+    private final SettlementConfig config;
+    private final DepositConfig deposits;
+    private final DepositStore store;
+    private final ChainUnits units;
+    private final Credit recoveredPending;
+
+    // ---- written by the recovery thread, read by the context after recovery
+    private volatile boolean recovering = true;
+    private volatile long matchedSeq = -1;
+    private volatile String matchedReason;
+
+    // ---- confined to the verticle's context (counters also read by metrics)
+    private final AtomicLongArray byStatus = new AtomicLongArray(Status.values().length);
+    private volatile long unconfirmed;
+    private volatile long cursorBlock;
+    private boolean stopped;
+    private boolean stuck;
+    private long timer = -1;
+    private EngineProxy engine;
+    private long recoveredSequence;
+    private MeterRegistry registry;
+    private WorkerExecutor worker;
+    private ChainClient chain;
+    private SettlementVault vault;
+
+    /**
+     * @param cursorBlock the block through which logs are processed (-1: none), from {@code deposit_cursor}
+     * @param pending     the PENDING row a previous run left, or null
+     */
+    DepositWatcher(SettlementConfig config, DepositConfig deposits, DepositStore store, long cursorBlock, Credit pending) {
+        this.config = config;
+        this.deposits = deposits;
+        this.store = store;
+        this.units = new ChainUnits(config.assets());
+        this.cursorBlock = cursorBlock;
+        this.recoveredPending = pending;
+    }
+
+    /** The engine to credit, the last recovered sequence, and where the meters go; set before deployment. */
+    void use(EngineProxy proxy, long recoveredThrough, MeterRegistry meters) {
+        this.engine = proxy;
+        this.recoveredSequence = recoveredThrough;
+        this.registry = meters;
+    }
+
+    @Override
+    public long cursor() {
+        return recoveredPending == null ? Long.MAX_VALUE : recoveredPending.afterSeq();
+    }
+
+    /** Only while recovering, and only with a PENDING row: looks for its Deposit command. */
+    @Override
+    public void accept(List<CommandResult> results) {
+        if (!recovering || recoveredPending == null || matchedSeq >= 0) {
+            return;
+        }
+        Command ours = new Command.Deposit(recoveredPending.accountId(), recoveredPending.asset(), recoveredPending.amount());
+        for (CommandResult result : results) {
+            if (result.sequence() > recoveredPending.afterSeq() && ours.equals(result.command())) {
+                matchedReason = rejection(result);
+                matchedSeq = result.sequence();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public Future<?> start() {
+        recovering = false;
+        registerMeters();
+        worker = vertx.createSharedWorkerExecutor(WORKER, 1);
+        return worker.executeBlocking(() -> {
+            chain = ChainClient.connect(config.rpcUrl(), config.operatorKey());
+            vault = SettlementVault.at(chain, config.vault());
+            return null;
+        }).compose(v -> resolvePending()).compose(v -> store.counts(config.chainId())).onSuccess(counts -> {
+            counts.forEach((status, n) -> byStatus.set(status.ordinal(), n));
+            schedule(0);
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopped = true;
+        vertx.cancelTimer(timer);
+        return worker.executeBlocking(() -> {
+            if (chain != null) {
+                chain.close();
+            }
+            return null;
+        }).eventually(worker::close);
+    }
+
+    /** Decides a previous run's PENDING row from what recovery handed {@link #accept}. */
+    private Future<Void> resolvePending() {
+        if (recoveredPending == null) {
+            return Future.succeededFuture();
+        }
+        long seq = matchedSeq;
+        if (seq >= 0 && seq <= recoveredSequence) {
+            String reason = matchedReason;
+            LOG.log(System.Logger.Level.INFO, "deposits: " + recoveredPending.key() + " was credited at sequence " + seq
+                + " before the restart");
+            return store.finish(recoveredPending, reason == null ? Status.CREDITED : Status.REJECTED, seq, reason);
+        }
+        LOG.log(System.Logger.Level.INFO, "deposits: " + recoveredPending.key() + " never became durable; credited again");
+        return store.deletePending(recoveredPending);
+    }
+
+    private void schedule(long delayMs) {
+        if (stopped || stuck) {
+            return;
+        }
+        if (delayMs <= 0) {
+            poll();
+            return;
+        }
+        timer = vertx.setTimer(delayMs, id -> poll());
+    }
+
+    /** One scan: chain reads on the worker, then each new confirmed log credited in order, then the cursor moved. */
+    private void poll() {
+        long from = Math.max(0, cursorBlock - deposits.rescanBlocks());
+        worker.executeBlocking(() -> scan(from)).compose(scan -> store.known(config.chainId(), from).compose(known -> {
+            unconfirmed = scan.unconfirmed();
+            Future<Void> done = Future.succeededFuture();
+            for (DepositEvent log : scan.confirmed()) {
+                if (!log.position().removed() && !known.contains(Credit.key(log.position().transactionHash(),
+                    log.position().logIndex().longValueExact()))) {
+                    done = done.compose(v -> credit(log));
+                }
+            }
+            return scan.toBlock() < 0 ? done : done.compose(v -> store.moveCursor(config.chainId(), scan.toBlock()))
+                .onSuccess(v -> cursorBlock = Math.max(cursorBlock, scan.toBlock()));
+        })).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.log(System.Logger.Level.WARNING, "deposits: chain " + config.chainId() + " scan from block " + from
+                    + " failed (retrying in " + config.retryMs() + " ms): " + ar.cause().getMessage());
+                schedule(config.retryMs());
+            } else {
+                schedule(config.pollMs());
+            }
+        });
+    }
+
+    private record Scan(long toBlock, List<DepositEvent> confirmed, long unconfirmed) {
+    }
+
+    /** On the worker: the confirmed logs from {@code from}, in chain order, and how many are not deep enough yet. */
+    private Scan scan(long from) throws Exception {
+        long head = chain.blockNumber().longValueExact();
+        long to = head - (config.confirmations() - 1);
+        if (head < from) {
+            return new Scan(-1, List.of(), 0);
+        }
+        List<DepositEvent> all = new ArrayList<>(vault.deposits(BigInteger.valueOf(from), BigInteger.valueOf(head)));
+        all.sort(Comparator.comparing((DepositEvent e) -> e.position().blockNumber())
+            .thenComparing(e -> e.position().logIndex()));
+        List<DepositEvent> confirmed = new ArrayList<>();
+        long notDeep = 0;
+        for (DepositEvent log : all) {
+            if (log.position().blockNumber().longValueExact() <= to) {
+                confirmed.add(log);
+            } else {
+                notDeep++;
+            }
+        }
+        return new Scan(to < from ? -1 : to, confirmed, notDeep);
+    }
+
+    /** PENDING, submit, CREDITED: see the class comment. A failure stops this scan (the next one tries again). */
+    private Future<Void> credit(DepositEvent log) {
+        String txHash = log.position().transactionHash();
+        int logIndex = log.position().logIndex().intValueExact();
+        long block = log.position().blockNumber().longValueExact();
+        long amount;
+        try {
+            amount = units.toEngine(log.assetId(), log.amount());
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            Credit refused = new Credit(config.chainId(), txHash, logIndex, log.accountId(), log.assetId(), 0, block, -1,
+                Status.REFUSED, -1, e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "deposits: refusing " + refused.key() + ": " + e.getMessage());
+            return store.insert(refused).map(inserted -> {
+                if (inserted) {
+                    byStatus.incrementAndGet(Status.REFUSED.ordinal());
+                }
+                return null;
+            });
+        }
+        return engine.status().compose(status -> {
+            Credit pending = new Credit(config.chainId(), txHash, logIndex, log.accountId(), log.assetId(), amount, block,
+                status.sequence(), Status.PENDING, -1, null);
+            return store.insert(pending).compose(inserted -> inserted ? submit(pending) : Future.succeededFuture());
+        });
+    }
+
+    private Future<Void> submit(Credit pending) {
+        byStatus.incrementAndGet(Status.PENDING.ordinal());
+        return engine.submit(new Command.Deposit(pending.accountId(), pending.asset(), pending.amount())).compose(
+            result -> {
+                String reason = rejection(result);
+                Status status = reason == null ? Status.CREDITED : Status.REJECTED;
+                return finish(pending, status, result.sequence(), reason);
+            },
+            failure -> {
+                if (failure instanceof CommandRefusedException) {
+                    // Never taken: certainly not durable.
+                    return store.deletePending(pending).eventually(() -> {
+                        byStatus.decrementAndGet(Status.PENDING.ordinal());
+                        return Future.succeededFuture();
+                    }).compose(v -> Future.failedFuture(failure));
+                }
+                stuck = true;
+                LOG.log(System.Logger.Level.ERROR, "deposits: the outcome of " + pending.key() + " is unknown ("
+                    + failure + "); crediting stops until the next start decides it from the journal");
+                return Future.failedFuture(failure);
+            });
+    }
+
+    /** Stores the outcome of a durable Deposit, trying again until the database takes it. */
+    private Future<Void> finish(Credit pending, Status status, long seq, String reason) {
+        return store.finish(pending, status, seq, reason).transform(ar -> {
+            if (ar.succeeded()) {
+                byStatus.decrementAndGet(Status.PENDING.ordinal());
+                byStatus.incrementAndGet(status.ordinal());
+                return Future.succeededFuture();
+            }
+            if (stopped) {
+                return Future.failedFuture(ar.cause());
+            }
+            LOG.log(System.Logger.Level.WARNING, "deposits: cannot store " + pending.key() + " " + status + " (retrying): "
+                + ar.cause());
+            return vertx.timer(config.retryMs()).compose(v -> finish(pending, status, seq, reason));
+        });
+    }
+
+    private static String rejection(CommandResult result) {
+        for (EngineEvent event : result.events()) {
+            if (event instanceof EngineEvent.Rejected rejected) {
+                return rejected.reason().name();
+            }
+        }
+        return null;
+    }
+
+    private void registerMeters() {
+        String chainTag = Long.toString(config.chainId());
+        for (Status status : Status.values()) {
+            Gauge.builder(SettlementMetric.DEPOSITS.meterName(), byStatus, counts -> counts.get(status.ordinal()))
+                .description(SettlementMetric.DEPOSITS.description()).tag("chain", chainTag).tag("status", status.name())
+                .register(registry);
+        }
+        Gauge.builder(SettlementMetric.DEPOSITS_UNCONFIRMED.meterName(), this, w -> w.unconfirmed)
+            .description(SettlementMetric.DEPOSITS_UNCONFIRMED.description()).tag("chain", chainTag).register(registry);
+    }
+
+    /** Deposit logs with {@code status}, as stored (PENDING: in flight). */
+    long deposits(Status status) {
+        return byStatus.get(status.ordinal());
+    }
+
+    /** The block through which logs are processed (-1: none yet). */
+    long cursorBlock() {
+        return cursorBlock;
+    }
+}
