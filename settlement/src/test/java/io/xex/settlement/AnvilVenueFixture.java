@@ -14,9 +14,8 @@ import io.xex.runtime.db.DbConfig;
 import io.xex.runtime.engine.CommandResult;
 import io.xex.settlement.chain.Anvil;
 import io.xex.settlement.chain.ChainClient;
-import io.xex.settlement.chain.Erc20Token;
+import io.xex.settlement.chain.Deployment;
 import io.xex.settlement.chain.SettlementVault;
-import io.xex.settlement.chain.SettlementVault.AssetKind;
 import io.xex.settlement.chain.TestUsdt;
 import io.xex.settlement.chain.XStockToken;
 import org.junit.jupiter.api.AfterEach;
@@ -69,26 +68,18 @@ abstract class AnvilVenueFixture {
         anvil = Anvil.start();
         operator = anvil.client(0);
         wallet = anvil.client(1);
-        usdt = TestUsdt.deploy(operator);
-        tsla = XStockToken.deploy(operator, "Tesla xStock", "TSLAx");
-        tsla.grantRole(XStockToken.ISSUER_ROLE, operator.address());
-        vault = SettlementVault.deploy(operator, 3_600);
-        vault.grantOperator(operator.address());
-        vault.registerAsset(USDT, usdt.address(), AssetKind.ERC20);
-        vault.registerAsset(TSLA, tsla.address(), AssetKind.SHARES);
-        usdt.mint(wallet.address(), BigInteger.valueOf(ALICE_USDT));
-        tsla.mintShares(wallet.address(), tslaOnChain(BOB_TSLA));
-        Erc20Token.at(wallet, usdt.address()).approve(vault.address(), BigInteger.valueOf(ALICE_USDT));
-        Erc20Token.at(wallet, tsla.address()).approve(vault.address(), tslaOnChain(BOB_TSLA));
+        Deployment deployment = Deployment.deploy(operator, 3_600);
+        usdt = deployment.usdt();
+        tsla = deployment.tsla();
+        vault = deployment.vault();
+        deployment.fund(wallet, BigInteger.valueOf(ALICE_USDT), tslaOnChain(BOB_TSLA));
         SettlementVault.at(wallet, vault.address()).deposit(ALICE, USDT, BigInteger.valueOf(ALICE_USDT));
         SettlementVault.at(wallet, vault.address()).deposit(BOB, TSLA, tslaOnChain(BOB_TSLA));
     }
 
     @AfterEach
     void stopChain() {
-        wallet.close();
-        operator.close();
-        anvil.close();
+        Deployment.closeAll(wallet, operator, anvil);
     }
 
     ConfigSource config(String rpcUrl) {

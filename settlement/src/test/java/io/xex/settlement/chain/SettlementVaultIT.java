@@ -63,32 +63,18 @@ class SettlementVaultIT {
 
     @AfterAll
     static void stopChain() {
-        for (AutoCloseable closeable : new AutoCloseable[] {operator, trader, carolWallet, anvil}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        Deployment.closeAll(operator, trader, carolWallet, anvil);
     }
 
     /** Fresh contracts for each test; the trader holds 1,000,000 USDT and 1,000 TSLAx and approved the vault. */
     @BeforeEach
     void deploy() throws Exception {
-        usdt = TestUsdt.deploy(operator);
-        tsla = XStockToken.deploy(operator, "Tesla xStock", "TSLAx");
-        tsla.grantRole(XStockToken.ISSUER_ROLE, operator.address());
+        Deployment deployment = Deployment.deploy(operator, FORCED_WITHDRAWAL_DELAY);
+        usdt = deployment.usdt();
+        tsla = deployment.tsla();
+        vault = deployment.vault();
         tsla.grantRole(XStockToken.PAUSER_ROLE, operator.address());
-        vault = SettlementVault.deploy(operator, FORCED_WITHDRAWAL_DELAY);
-        vault.grantOperator(operator.address());
-        vault.registerAsset(USDT, usdt.address(), AssetKind.ERC20);
-        vault.registerAsset(TSLA, tsla.address(), AssetKind.SHARES);
-        usdt.mint(trader.address(), usdt(1_000_000));
-        tsla.mintShares(trader.address(), shares(1_000));
-        Erc20Token.at(trader, usdt.address()).approve(vault.address(), usdt(1_000_000));
-        Erc20Token.at(trader, tsla.address()).approve(vault.address(), shares(1_000));
+        deployment.fund(trader, usdt(1_000_000), shares(1_000));
     }
 
     @Test

@@ -40,15 +40,7 @@ class XStockTokenIT {
 
     @AfterAll
     static void stopChain() {
-        for (AutoCloseable closeable : new AutoCloseable[] {issuer, holder, other, anvil}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        Deployment.closeAll(issuer, holder, other, anvil);
     }
 
     @BeforeEach
