@@ -442,7 +442,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             case NewOrderDecoder.TEMPLATE_ID -> {
                 if (fits(c, templateId, blockLength, bodyLength, NewOrderDecoder.BLOCK_LENGTH)) {
                     newOrder.wrap(frame, offset, blockLength, header.version());
-                    if (admitted(c, templateId, newOrder.clOrdId(), 0, 0)) {
+                    if (admitted(c, templateId)) {
                         orderEntry.newOrder(c, newOrder);
                     }
                 }
@@ -450,7 +450,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             case CancelOrderDecoder.TEMPLATE_ID -> {
                 if (fits(c, templateId, blockLength, bodyLength, CancelOrderDecoder.BLOCK_LENGTH)) {
                     cancelOrder.wrap(frame, offset, blockLength, header.version());
-                    if (admitted(c, templateId, cancelOrder.origClOrdId(), 0, cancelOrder.orderId())) {
+                    if (admitted(c, templateId)) {
                         orderEntry.cancel(c, cancelOrder);
                     }
                 }
@@ -458,7 +458,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             case AmendOrderDecoder.TEMPLATE_ID -> {
                 if (fits(c, templateId, blockLength, bodyLength, AmendOrderDecoder.BLOCK_LENGTH)) {
                     amendOrder.wrap(frame, offset, blockLength, header.version());
-                    if (admitted(c, templateId, amendOrder.origClOrdId(), 0, amendOrder.orderId())) {
+                    if (admitted(c, templateId)) {
                         orderEntry.amend(c, amendOrder);
                     }
                 }
@@ -466,7 +466,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             case MassCancelDecoder.TEMPLATE_ID -> {
                 if (fits(c, templateId, blockLength, bodyLength, MassCancelDecoder.BLOCK_LENGTH)) {
                     massCancel.wrap(frame, offset, blockLength, header.version());
-                    if (admitted(c, templateId, "", massCancel.requestId(), 0)) {
+                    if (admitted(c, templateId)) {
                         orderEntry.massCancel(c, massCancel);
                     }
                 }
@@ -474,7 +474,7 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             case MassQuoteDecoder.TEMPLATE_ID -> {
                 if (fits(c, templateId, blockLength, bodyLength, MassQuoteDecoder.BLOCK_LENGTH)) {
                     massQuote.wrap(frame, offset, blockLength, header.version());
-                    if (admitted(c, templateId, "", massQuote.requestId(), 0)) {
+                    if (admitted(c, templateId)) {
                         orderEntry.massQuote(c, massQuote, frame, offset + blockLength, length);
                     }
                 }
@@ -506,8 +506,11 @@ public final class BinaryGatewayVerticle extends VerticleBase {
         return false;
     }
 
-    /** The session's message rate: false (and a ThrottleReject) when it is over it. */
-    private boolean admitted(Connection c, int templateId, String clOrdId, long requestId, long orderId) {
+    /**
+     * The session's message rate: false (and a ThrottleReject naming the message, read from its decoder, which
+     * is still wrapped on it) when it is over it.
+     */
+    private boolean admitted(Connection c, int templateId) {
         BinarySession session = c.session;
         long now = clockMs.getAsLong();
         if (now - session.windowStartMs >= 1000 || now < session.windowStartMs) {
@@ -518,6 +521,24 @@ public final class BinaryGatewayVerticle extends VerticleBase {
             return true;
         }
         throttled.increment();
+        String clOrdId = "";
+        long requestId = 0;
+        long orderId = 0;
+        switch (templateId) {
+            case NewOrderDecoder.TEMPLATE_ID -> clOrdId = newOrder.clOrdId();
+            case CancelOrderDecoder.TEMPLATE_ID -> {
+                clOrdId = cancelOrder.origClOrdId();
+                orderId = cancelOrder.orderId();
+            }
+            case AmendOrderDecoder.TEMPLATE_ID -> {
+                clOrdId = amendOrder.origClOrdId();
+                orderId = amendOrder.orderId();
+            }
+            case MassCancelDecoder.TEMPLATE_ID -> requestId = massCancel.requestId();
+            case MassQuoteDecoder.TEMPLATE_ID -> requestId = massQuote.requestId();
+            default -> {
+            }
+        }
         wire.throttleReject(c, templateId, OrderEntry.printable(clOrdId) ? clOrdId : "", requestId, orderId,
             Math.max(1, session.windowStartMs + 1000 - now));
         return false;
