@@ -1,5 +1,6 @@
 package io.xex.gateway;
 
+import io.xex.runtime.Conditions;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.xex.gateway;
 
+import io.xex.runtime.Conditions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;

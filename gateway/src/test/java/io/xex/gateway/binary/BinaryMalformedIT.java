@@ -1,6 +1,6 @@
 package io.xex.gateway.binary;
 
-import io.xex.gateway.Conditions;
+import io.xex.runtime.Conditions;
 import io.xex.gateway.OpsMetrics;
 import io.xex.gateway.TestVenue;
 import io.xex.protocol.Framing;

@@ -3,7 +3,7 @@ package io.xex.gateway.binary;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.xex.gateway.Conditions;
+import io.xex.runtime.Conditions;
 import io.xex.gateway.TestVenue;
 import io.xex.matching.Command;
 import io.xex.protocol.client.BinaryClient;

@@ -6,7 +6,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.xex.gateway.Conditions;
+import io.xex.runtime.Conditions;
 import io.xex.gateway.OpsMetrics;
 import io.xex.gateway.TestVenue;
 import io.xex.gateway.WsClient;
@@ -134,7 +134,7 @@ class LimitsIT {
     @Test
     void aConnectionAboveTheAddressLimitIsToldAndClosed() throws Exception {
         // connections of earlier tests count until the server has seen them close
-        io.xex.gateway.Conditions.awaitTrue(WsClient.TIMEOUT, () -> "earlier connections closed on the server",
+        Conditions.awaitTrue(WsClient.TIMEOUT, () -> "earlier connections closed on the server",
             () -> OpsMetrics.value(venue, "xex_gateway_ws_sessions") == 0);
         WsClient second = WsClient.connect(venue.port());
         try (WsClient first = WsClient.connect(venue.port())) {

@@ -2,7 +2,7 @@ package io.xex.gateway.ws;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.xex.gateway.Conditions;
+import io.xex.runtime.Conditions;
 import io.xex.gateway.TestVenue;
 import io.xex.gateway.WsClient;
 import org.junit.jupiter.api.AfterAll;

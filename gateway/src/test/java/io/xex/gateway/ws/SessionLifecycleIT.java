@@ -1,7 +1,7 @@
 package io.xex.gateway.ws;
 
 import io.vertx.core.json.JsonObject;
-import io.xex.gateway.Conditions;
+import io.xex.runtime.Conditions;
 import io.xex.gateway.OpsMetrics;
 import io.xex.gateway.TestVenue;
 import io.xex.gateway.WsClient;

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.xex.gateway.Conditions;
+import io.xex.runtime.Conditions;
 import io.xex.gateway.OpsMetrics;
 import io.xex.gateway.TestVenue;
 import io.xex.gateway.WsClient;
