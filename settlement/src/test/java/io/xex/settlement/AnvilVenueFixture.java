@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +66,7 @@ abstract class AnvilVenueFixture {
 
     @BeforeEach
     void deployContracts() throws Exception {
-        anvil = Anvil.start();
+        anvil = startAnvil();
         operator = anvil.client(0);
         wallet = anvil.client(1);
         Deployment deployment = Deployment.deploy(operator, 3_600);
@@ -75,6 +76,11 @@ abstract class AnvilVenueFixture {
         deployment.fund(wallet, BigInteger.valueOf(ALICE_USDT), tslaOnChain(BOB_TSLA));
         SettlementVault.at(wallet, vault.address()).deposit(ALICE, USDT, BigInteger.valueOf(ALICE_USDT));
         SettlementVault.at(wallet, vault.address()).deposit(BOB, TSLA, tslaOnChain(BOB_TSLA));
+    }
+
+    /** The chain of the test: a fresh anvil on a free loopback port. */
+    Anvil startAnvil() throws IOException {
+        return Anvil.start();
     }
 
     @AfterEach
