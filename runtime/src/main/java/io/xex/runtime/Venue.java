@@ -3,6 +3,7 @@ package io.xex.runtime;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -92,33 +93,49 @@ public final class Venue {
                 .setJvmMetricsEnabled(true)))
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();
-        return Database.start(vertx, dbConfig).compose(database -> {
-            JournalStore journal = new JournalStore(database.pool());
-            SnapshotStore snapshots = new SnapshotStore(database.pool());
-            HistoryWriter history = new HistoryWriter(new HistoryStore(database.pool()), historyConfig, registry);
-            return vertx.deployVerticle(history)
-                .compose(id -> durableConsumers(components, database.pool()))
-                .compose(consumers -> {
-                    List<DurableConsumer> all = new ArrayList<>();
-                    all.add(history);
-                    all.addAll(consumers);
-                    return EngineRuntime.start(vertx, catalog.engine(), journal, snapshots, all, journalConfig,
-                        snapshotConfig, registry, InstantSource.system());
-                })
-                .compose(runtime -> {
-                    OpsServer ops = new OpsServer(opsConfig, adminToken, runtime.proxy(), registry);
-                    VenueComponent.Services services = new VenueComponent.Services(vertx, catalog, runtime,
-                        database.pool(), registry, history);
-                    Future<?> started = vertx.deployVerticle(ops);
-                    for (VenueComponent component : components) {
-                        started = started.compose(v -> component.start(services));
+        // Completed outside Vert.x: a start that fails closes the database, then Vert.x, and only then reports, so
+        // nothing it opened outlives the failure (a listener bound to one of Vert.x's contexts would not run then).
+        Promise<Venue> result = Promise.promise();
+        Database.start(vertx, dbConfig).onFailure(e -> vertx.close().onComplete(v -> result.fail(e)))
+            .onSuccess(database -> start(vertx, database, catalog, dbConfig, journalConfig, snapshotConfig,
+                historyConfig, opsConfig, adminToken, registry, components).onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        result.complete(ar.result());
+                    } else {
+                        database.close().onComplete(closed -> vertx.close().onComplete(v -> result.fail(ar.cause())));
                     }
-                    return started.map(v ->
-                        new Venue(vertx, database, runtime, history, ops, catalog, dbConfig, adminToken,
-                            opsConfig.host(), List.copyOf(components)));
-                })
-                .onFailure(e -> database.close().eventually(vertx::close));
-        }).onFailure(e -> vertx.close());
+                }));
+        return result.future();
+    }
+
+    private static Future<Venue> start(Vertx vertx, Database database, InstrumentCatalog catalog, DbConfig dbConfig,
+                                       JournalConfig journalConfig, SnapshotConfig snapshotConfig,
+                                       HistoryConfig historyConfig, OpsConfig opsConfig, String adminToken,
+                                       PrometheusMeterRegistry registry, List<VenueComponent> components) {
+        JournalStore journal = new JournalStore(database.pool());
+        SnapshotStore snapshots = new SnapshotStore(database.pool());
+        HistoryWriter history = new HistoryWriter(new HistoryStore(database.pool()), historyConfig, registry);
+        return vertx.deployVerticle(history)
+            .compose(id -> durableConsumers(components, database.pool()))
+            .compose(consumers -> {
+                List<DurableConsumer> all = new ArrayList<>();
+                all.add(history);
+                all.addAll(consumers);
+                return EngineRuntime.start(vertx, catalog.engine(), journal, snapshots, all, journalConfig,
+                    snapshotConfig, registry, InstantSource.system());
+            })
+            .compose(runtime -> {
+                OpsServer ops = new OpsServer(opsConfig, adminToken, runtime.proxy(), registry);
+                VenueComponent.Services services = new VenueComponent.Services(vertx, catalog, runtime,
+                    database.pool(), registry, history);
+                Future<?> started = vertx.deployVerticle(ops);
+                for (VenueComponent component : components) {
+                    started = started.compose(v -> component.start(services));
+                }
+                return started.map(v ->
+                    new Venue(vertx, database, runtime, history, ops, catalog, dbConfig, adminToken,
+                        opsConfig.host(), List.copyOf(components)));
+            });
     }
 
     /** The durable consumers of every component, with their cursors read, before the engine recovers. */

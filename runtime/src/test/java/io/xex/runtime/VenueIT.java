@@ -14,14 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The whole venue on an embedded PostgreSQL: acknowledgements, order ids, clean restart, history. */
@@ -132,5 +135,33 @@ class VenueIT {
         } finally {
             await(again.stop());
         }
+    }
+
+    @Test
+    void aComponentThatFailsToStartFailsTheVenueOnlyOnceTheDatabaseIsClosed() throws Exception {
+        VenueComponent failing = new VenueComponent() {
+            @Override
+            public Future<Void> start(Services services) {
+                return Future.failedFuture(new IllegalStateException("refused by the test"));
+            }
+
+            @Override
+            public Future<Void> stop() {
+                return Future.succeededFuture();
+            }
+
+            @Override
+            public List<String> describe() {
+                return List.of();
+            }
+        };
+        ExecutionException failure = assertThrows(ExecutionException.class,
+            () -> await(Venue.start(config(), List.of(failing))));
+        assertEquals("refused by the test", failure.getCause().getMessage());
+        assertTrue(Files.notExists(dir.resolve("pg").resolve("postmaster.pid")),
+            "the embedded PostgreSQL stopped before the failure was reported");
+
+        Venue again = await(Venue.start(config()));
+        await(again.stop());
     }
 }

@@ -67,6 +67,8 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
     /** The head's signed transaction, stored SUBMITTED and not yet broadcast, or null. */
     private String unbroadcast;
     private boolean stopped;
+    /** The vault disagrees with the table: nothing more is sent to this chain (an operator decides). */
+    private boolean halted;
     private long cutTimer = -1;
     private long driveTimer = -1;
     private MeterRegistry registry;
@@ -114,7 +116,6 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
     public Future<?> start() {
         registerMeters();
         worker = vertx.createSharedWorkerExecutor(WORKER, 1);
-        submitter = new VaultSubmitter(config);
         long chainId = config.chainId();
         return store.lastBatchId(chainId).compose(last -> {
             lastBatchId = last;
@@ -124,13 +125,34 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
             if (!batches.isEmpty()) {
                 confirmedThrough = batches.getFirst().firstSequence() - 1;
             }
-            return store.counts(chainId);
-        }).onSuccess(counts -> {
+            // Batches go in id order, so every one before the first unfinished is CONFIRMED.
+            submitter = new VaultSubmitter(config, batches.isEmpty() ? lastBatchId : batches.getFirst().batchId() - 1,
+                lastBatchId);
+            return checkVault();
+        }).compose(v -> store.counts(chainId)).onSuccess(counts -> {
             counts.forEach((status, n) -> batchesByStatus.set(status.ordinal(), n));
             ownContext = context;
             cutTimer = vertx.setPeriodic(config.batchMs(), id -> cut());
             drain();
             drive();
+        });
+    }
+
+    /**
+     * Refuses to start when the vault's last batch id disagrees with the table ({@link VaultMismatchException}); a
+     * chain that cannot be reached now is checked when it first answers, and settlement waits until then.
+     */
+    private Future<Void> checkVault() {
+        return worker.<Void>executeBlocking(() -> {
+            submitter.check();
+            return null;
+        }).recover(failure -> {
+            if (failure instanceof VaultMismatchException) {
+                return Future.failedFuture(failure);
+            }
+            LOG.log(System.Logger.Level.WARNING, "settlement: chain " + config.chainId() + " not reachable at start"
+                + " (settling when it is): " + failure.getMessage());
+            return Future.succeededFuture();
         });
     }
 
@@ -140,6 +162,9 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
         ownContext = null;
         vertx.cancelTimer(cutTimer);
         vertx.cancelTimer(driveTimer);
+        if (submitter == null) {
+            return worker.close();
+        }
         // Ordered on the worker's one thread: runs after a chain call in flight.
         return worker.executeBlocking(() -> {
             submitter.close();
@@ -207,7 +232,7 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
 
     /** Moves the first unfinished batch one step on the chain; one chain call at a time. */
     private void drive() {
-        if (stopped || chainBusy || unfinished.isEmpty()) {
+        if (stopped || halted || chainBusy || unfinished.isEmpty()) {
             return;
         }
         SettlementBatch head = unfinished.getFirst();
@@ -252,6 +277,12 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
         }
         if (ar.failed()) {
             chainBusy = false;
+            if (ar.cause() instanceof VaultMismatchException mismatch) {
+                LOG.log(System.Logger.Level.ERROR, "settlement: chain " + config.chainId() + " stopped: "
+                    + mismatch.getMessage());
+                halted = true;
+                return;
+            }
             LOG.log(System.Logger.Level.WARNING, "settlement: chain " + config.chainId() + " unavailable for " + batch
                 + " (retrying in " + config.retryMs() + " ms): " + ar.cause().getMessage());
             scheduleDrive(config.retryMs());

@@ -51,13 +51,31 @@ final class VaultSubmitter implements AutoCloseable {
     }
 
     private final SettlementConfig config;
+    /** The highest batch id CONFIRMED in the database when the verticle started: the vault has settled at least it. */
+    private final long confirmedAtStart;
+    /** The highest batch id recorded in the database when the verticle started: the vault cannot be past it. */
+    private final long recordedAtStart;
     private ChainClient client;
     private SettlementVault vault;
     /** The next nonce to use, or null to read it from the node first. */
     private BigInteger nonce;
 
-    VaultSubmitter(SettlementConfig config) {
+    /**
+     * @param confirmedAtStart the highest batch id CONFIRMED in the settlement table (0: none)
+     * @param recordedAtStart  the highest batch id recorded in it (0: none)
+     */
+    VaultSubmitter(SettlementConfig config, long confirmedAtStart, long recordedAtStart) {
         this.config = config;
+        this.confirmedAtStart = confirmedAtStart;
+        this.recordedAtStart = recordedAtStart;
+    }
+
+    /**
+     * Connects now: fails with {@link VaultMismatchException} if the vault's last batch id disagrees with the
+     * settlement table, with a {@link ChainException} if the chain cannot be reached (or is the wrong one).
+     */
+    void check() throws ChainException {
+        connect();
     }
 
     /** Signs {@code settle(batch)} with the next nonce, unless the node's estimate shows the vault would refuse it. */
@@ -170,6 +188,7 @@ final class VaultSubmitter implements AutoCloseable {
                     }
                 }
             }
+            checkAgainstTable(SettlementVault.at(connected, config.vault()).lastBatchId());
         } catch (ChainException | RuntimeException e) {
             connected.close();
             throw e;
@@ -177,6 +196,21 @@ final class VaultSubmitter implements AutoCloseable {
         client = connected;
         vault = SettlementVault.at(client, config.vault());
         nonce = null;
+    }
+
+    /** Batches settle in id order and only after they are recorded, so the vault's last id lies between the two. */
+    private void checkAgainstTable(long vaultLast) throws VaultMismatchException {
+        if (vaultLast > recordedAtStart) {
+            throw new VaultMismatchException("the vault " + config.vault() + " on chain " + config.chainId()
+                + " has settled batch " + vaultLast + " but the database records batches only up to " + recordedAtStart
+                + ": was the database reset or restored, or does another venue settle to this vault? Restore the"
+                + " database, or configure a new vault (settlement.chain.vault)");
+        }
+        if (vaultLast < confirmedAtStart) {
+            throw new VaultMismatchException("the database has batch " + confirmedAtStart + " CONFIRMED but the vault "
+                + config.vault() + " on chain " + config.chainId() + " has settled only up to batch " + vaultLast
+                + ": was the chain reset under a kept database? Restore the chain, or start with a new database");
+        }
     }
 
     @Override
