@@ -27,6 +27,7 @@ public final class SettlementComponent implements VenueComponent {
     private SettlementVerticle verticle;
     private DepositWatcher depositWatcher;
     private final DepositConfig deposits;
+    private SettlementFaults faults = SettlementFaults.NONE;
     private Vertx vertx;
     private String deploymentId;
     private String watcherDeploymentId;
@@ -47,6 +48,15 @@ public final class SettlementComponent implements VenueComponent {
 
     public SettlementConfig config() {
         return config;
+    }
+
+    /**
+     * For fault tests only: the hook the verticle calls at each {@link SettlementFaults.Point}; set before the venue
+     * starts. The venue never calls this, so it runs with {@link SettlementFaults#NONE}.
+     */
+    SettlementComponent faults(SettlementFaults hook) {
+        this.faults = hook;
+        return this;
     }
 
     /** The chain's verticle once its cursor is read (null before, or when settlement is off). */
@@ -82,6 +92,7 @@ public final class SettlementComponent implements VenueComponent {
             return Future.succeededFuture();
         }
         verticle.registry(services.registry());
+        verticle.faults(faults);
         vertx = services.vertx();
         return vertx.deployVerticle(verticle).compose(id -> {
             deploymentId = id;

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * nonce, and only then broadcasts it; marks it CONFIRMED once its receipt is deep enough on the canonical chain, or
  * FAILED with the vault's reason (later batches then wait). A SUBMITTED batch whose transaction was dropped or
  * reorganised away is signed again with the same nonce and goes through the same store-then-broadcast. At start it
- * picks up the batches a previous run left OPEN, SUBMITTED or FAILED.
+ * picks up the batches a previous run left OPEN, SUBMITTED or FAILED. A test may stop it at three named moments in
+ * between ({@link SettlementFaults}).
  *
  * <p>{@link #accept} is called from any thread and only queues; everything else is confined to the verticle's
  * event-loop context, and every chain call runs on the worker, never on the event loop.
@@ -72,6 +73,7 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
     private long cutTimer = -1;
     private long driveTimer = -1;
     private MeterRegistry registry;
+    private SettlementFaults faults = SettlementFaults.NONE;
     private WorkerExecutor worker;
     private VaultSubmitter submitter;
 
@@ -91,6 +93,11 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
     /** Where the meters go; set before the verticle is deployed. */
     void registry(MeterRegistry meters) {
         this.registry = meters;
+    }
+
+    /** What happens at each {@link SettlementFaults.Point} (a test's hook); set before the verticle is deployed. */
+    void faults(SettlementFaults hook) {
+        this.faults = hook;
     }
 
     @Override
@@ -219,6 +226,7 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
                     confirmedThrough = movements.lastSequence();
                 }
             } else {
+                faults.reached(SettlementFaults.Point.AFTER_RECORD, batch.batchId());
                 lastBatchId = batch.batchId();
                 unfinished.addLast(batch);
                 batchesByStatus.incrementAndGet(BatchStatus.OPEN.ordinal());
@@ -261,6 +269,8 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
                         // Reached the node or not: the next poll finds out, and signs it again if it did not.
                         LOG.log(System.Logger.Level.WARNING, "settlement: cannot broadcast " + head + " (polling in "
                             + config.retryMs() + " ms): " + ar.cause().getMessage());
+                    } else {
+                        faults.reached(SettlementFaults.Point.AFTER_BROADCAST, head.batchId());
                     }
                     scheduleDrive(ar.failed() ? config.retryMs() : config.pollMs());
                 });
@@ -295,7 +305,10 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
                 chainBusy = false;
                 scheduleDrive(config.pollMs());
             }
-            case VaultSubmitter.Outcome.Settled settled -> transition(batch, batch.confirmed(), null);
+            case VaultSubmitter.Outcome.Settled settled -> {
+                faults.reached(SettlementFaults.Point.AFTER_RECEIPT, batch.batchId());
+                transition(batch, batch.confirmed(), null);
+            }
             case VaultSubmitter.Outcome.Refused refused -> {
                 LOG.log(System.Logger.Level.ERROR, "settlement: the vault refuses " + batch + ": " + refused.reason()
                     + "; later batches of chain " + config.chainId() + " wait");

@@ -154,7 +154,9 @@ final class VaultSubmitter implements AutoCloseable {
         try {
             gas = client.estimateGas(vault.address(), data);
         } catch (ContractRevertException e) {
-            return refusal(e.errorName().isEmpty() ? e.getMessage() : e.errorName());
+            // The estimate runs against the pending state: "already settled" may be a transaction still in the pool.
+            return ALREADY_SETTLED.equals(e.errorName()) ? settledIfDeep(batch, client.blockNumber())
+                : new Outcome.Refused(e.errorName().isEmpty() ? e.getMessage() : e.errorName());
         }
         BigInteger gasLimit = gas.add(gas.multiply(GAS_MARGIN_PERCENT).divide(HUNDRED));
         ChainClient.SignedTransaction tx = client.signed(vault.address(), data, with, gasLimit, client.fees());
@@ -163,10 +165,6 @@ final class VaultSubmitter implements AutoCloseable {
             nonce = next;
         }
         return new Outcome.Signed(tx.hash(), with.longValueExact(), tx.raw());
-    }
-
-    private static Outcome refusal(String reason) {
-        return ALREADY_SETTLED.equals(reason) ? new Outcome.Settled() : new Outcome.Refused(reason);
     }
 
     private void connect() throws ChainException {

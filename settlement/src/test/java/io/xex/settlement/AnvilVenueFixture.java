@@ -93,6 +93,11 @@ abstract class AnvilVenueFixture {
     }
 
     ConfigSource config(String rpcUrl, int confirmations) {
+        return ConfigSource.load(null, environment(rpcUrl, confirmations));
+    }
+
+    /** The venue's settings as {@code XEX_*} environment variables (a child venue gets them so). */
+    Map<String, String> environment(String rpcUrl, int confirmations) {
         Map<String, String> env = new HashMap<>();
         env.put("XEX_DB_EMBEDDED_DIR", dir.resolve("pg").toString());
         env.put("XEX_OPS_PORT", "0");
@@ -110,7 +115,7 @@ abstract class AnvilVenueFixture {
         env.put("XEX_SETTLEMENT_CHAIN_VAULT", vault.address());
         env.put("XEX_SETTLEMENT_ASSET_USDT_TOKEN", usdt.address());
         env.put("XEX_SETTLEMENT_ASSET_TSLAX_TOKEN", tsla.address());
-        return ConfigSource.load(null, env);
+        return env;
     }
 
     /** Credits the engine with what was deposited to the vault by hand (the deposit watcher is off here). */
