@@ -29,13 +29,15 @@ import java.util.Set;
  * @param operatorKey   the operator's private key (hex), never printed
  * @param vault         the {@code SettlementVault}'s address
  * @param assets        one per engine asset, in the engine's order (the vault's asset id is the engine's index)
+ * @param maxInFlight   at most this many batches are SUBMITTED and not yet CONFIRMED at a time (1: one by one)
  */
 public record SettlementConfig(boolean enabled, long batchMs, int batchTrades, int confirmations, long pollMs,
                                long retryMs, long chainId, String rpcUrl, String operatorKey, String vault,
-                               List<ChainAsset> assets) {
+                               List<ChainAsset> assets, int maxInFlight) {
     public static final long DEFAULT_BATCH_MS = 1_000;
     public static final int DEFAULT_BATCH_TRADES = 1_000;
     public static final int DEFAULT_CONFIRMATIONS = 2;
+    public static final int DEFAULT_MAX_IN_FLIGHT = 8;
     private static final String ADDRESS = "0x[0-9a-fA-F]{40}";
     private static final String PRIVATE_KEY = "(0x)?[0-9a-fA-F]{64}";
 
@@ -69,7 +71,7 @@ public record SettlementConfig(boolean enabled, long batchMs, int batchTrades, i
     public static SettlementConfig from(ConfigSource config, EngineConfig engine) {
         if (!config.bool("settlement.enabled")) {
             return new SettlementConfig(false, DEFAULT_BATCH_MS, DEFAULT_BATCH_TRADES, DEFAULT_CONFIRMATIONS, 0, 0, 0,
-                null, null, null, List.of());
+                null, null, null, List.of(), DEFAULT_MAX_IN_FLIGHT);
         }
         String rpcUrl = required(config, "settlement.chain.rpcUrl");
         if (!rpcUrl.startsWith("http://") && !rpcUrl.startsWith("https://")) {
@@ -96,14 +98,15 @@ public record SettlementConfig(boolean enabled, long batchMs, int batchTrades, i
         return new SettlementConfig(true, config.longValue("settlement.batchMs", 1, 3_600_000),
             config.intValue("settlement.batchTrades", 1, 1_000_000), config.intValue("settlement.confirmations", 1, 1_000),
             config.longValue("settlement.pollMs", 1, 600_000), config.longValue("settlement.retryMs", 1, 600_000),
-            config.longValue("settlement.chain.id", 1, Long.MAX_VALUE), rpcUrl, key, vault, assets);
+            config.longValue("settlement.chain.id", 1, Long.MAX_VALUE), rpcUrl, key, vault, assets,
+            config.intValue("settlement.maxInFlight", 1, 64));
     }
 
     /** Without the operator's key. */
     @Override
     public String toString() {
         return "SettlementConfig[enabled=" + enabled + ", batchMs=" + batchMs + ", batchTrades=" + batchTrades
-            + ", confirmations=" + confirmations + ", chainId=" + chainId + ", rpcUrl=" + rpcUrl + ", vault=" + vault
+            + ", confirmations=" + confirmations + ", maxInFlight=" + maxInFlight + ", chainId=" + chainId + ", rpcUrl=" + rpcUrl + ", vault=" + vault
             + ", assets=" + assets + "]";
     }
 

@@ -15,9 +15,7 @@ import io.xex.settlement.netting.NetMovements;
 import io.xex.settlement.netting.Netting;
 
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +55,8 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
 
     // ---- confined to the verticle's context (counters also read by metrics)
     private final List<CommandResult> pending = new ArrayList<>();
-    private final Deque<SettlementBatch> unfinished = new ArrayDeque<>();
+    /** The batches not CONFIRMED, in id order: SUBMITTED ones first, then OPEN ones, or a FAILED one first. */
+    private final List<SettlementBatch> unfinished = new ArrayList<>();
     private final AtomicLongArray batchesByStatus = new AtomicLongArray(BatchStatus.values().length);
     private volatile int pendingSize;
     private volatile long confirmedThrough;
@@ -65,8 +64,10 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
     private long lastBatchId;
     private boolean recording;
     private boolean chainBusy;
-    /** The head's signed transaction, stored SUBMITTED and not yet broadcast, or null. */
-    private String unbroadcast;
+    /** A signed transaction stored SUBMITTED and not yet broadcast, or null. */
+    private Signed unbroadcast;
+    /** A batch behind others in flight was refused by an estimate: submit nothing until the oldest is CONFIRMED. */
+    private boolean submissionDeferred;
     private boolean stopped;
     /** The vault disagrees with the table: nothing more is sent to this chain (an operator decides). */
     private boolean halted;
@@ -238,47 +239,67 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
         });
     }
 
-    /** Moves the first unfinished batch one step on the chain; one chain call at a time. */
+    /**
+     * Takes the next step on the chain, one chain call at a time: first the broadcast of a transaction just stored
+     * SUBMITTED; then the submission of the first OPEN batch, while fewer than {@code maxInFlight} are SUBMITTED
+     * before it (pipelined: consecutive nonces keep them in order on chain); else a poll of the oldest SUBMITTED
+     * batch. Only the oldest batch is ever CONFIRMED or FAILED, so batches finish in id order.
+     */
     private void drive() {
         if (stopped || halted || chainBusy || unfinished.isEmpty()) {
             return;
         }
-        SettlementBatch head = unfinished.getFirst();
-        switch (head.status()) {
-            case OPEN -> {
-                chainBusy = true;
-                worker.executeBlocking(() -> submitter.submit(head)).onComplete(ar -> onChainAnswer(head, ar));
-            }
-            case SUBMITTED -> {
-                chainBusy = true;
-                String raw = unbroadcast;
-                if (raw == null) {
-                    worker.executeBlocking(() -> submitter.poll(head)).onComplete(ar -> onChainAnswer(head, ar));
-                    return;
-                }
-                unbroadcast = null;
-                worker.executeBlocking(() -> {
-                    submitter.broadcast(raw);
-                    return null;
-                }).onComplete(ar -> {
-                    if (stopped) {
-                        return;
-                    }
-                    chainBusy = false;
-                    if (ar.failed()) {
-                        // Reached the node or not: the next poll finds out, and signs it again if it did not.
-                        LOG.log(System.Logger.Level.WARNING, "settlement: cannot broadcast " + head + " (polling in "
-                            + config.retryMs() + " ms): " + ar.cause().getMessage());
-                    } else {
-                        faults.reached(SettlementFaults.Point.AFTER_BROADCAST, head.batchId());
-                    }
-                    scheduleDrive(ar.failed() ? config.retryMs() : config.pollMs());
-                });
-            }
-            case FAILED, CONFIRMED -> {
-                // FAILED: the chain's later batches wait for an operator (shown on the metrics).
-            }
+        if (unbroadcast != null) {
+            broadcast(unbroadcast);
+            return;
         }
+        SettlementBatch head = unfinished.getFirst();
+        if (head.status() == BatchStatus.FAILED) {
+            return; // the chain's later batches wait for an operator (shown on the metrics)
+        }
+        int inFlight = 0;
+        long nonceFloor = 0;
+        SettlementBatch next = null;
+        for (SettlementBatch batch : unfinished) {
+            if (batch.status() != BatchStatus.SUBMITTED) {
+                next = batch;
+                break;
+            }
+            inFlight++;
+            nonceFloor = Math.max(nonceFloor, batch.nonce() + 1);
+        }
+        if (next != null && next.status() == BatchStatus.OPEN && inFlight < config.maxInFlight()
+            && (inFlight == 0 || !submissionDeferred)) {
+            SettlementBatch open = next;
+            long floor = nonceFloor;
+            chainBusy = true;
+            worker.executeBlocking(() -> submitter.submit(open, floor)).onComplete(ar -> onChainAnswer(open, ar));
+        } else if (head.status() == BatchStatus.SUBMITTED) {
+            chainBusy = true;
+            worker.executeBlocking(() -> submitter.poll(head)).onComplete(ar -> onChainAnswer(head, ar));
+        }
+    }
+
+    private void broadcast(Signed signed) {
+        chainBusy = true;
+        unbroadcast = null;
+        worker.executeBlocking(() -> {
+            submitter.broadcast(signed.raw());
+            return null;
+        }).onComplete(ar -> {
+            if (stopped) {
+                return;
+            }
+            chainBusy = false;
+            if (ar.failed()) {
+                // Reached the node or not: its poll as the oldest in flight finds out, and signs it again if not.
+                LOG.log(System.Logger.Level.WARNING, "settlement: cannot broadcast batch " + signed.batchId()
+                    + " of chain " + config.chainId() + " (polled later): " + ar.cause().getMessage());
+            } else {
+                faults.reached(SettlementFaults.Point.AFTER_BROADCAST, signed.batchId());
+            }
+            scheduleDrive(ar.failed() ? config.retryMs() : 0);
+        });
     }
 
     private void onChainAnswer(SettlementBatch batch, AsyncResult<VaultSubmitter.Outcome> ar) {
@@ -298,51 +319,70 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
             scheduleDrive(config.retryMs());
             return;
         }
+        boolean oldest = unfinished.getFirst().batchId() == batch.batchId();
         switch (ar.result()) {
-            case VaultSubmitter.Outcome.Signed signed ->
-                transition(batch, batch.submitted(signed.txHash(), signed.nonce()), signed.raw());
+            case VaultSubmitter.Outcome.Signed signed -> transition(batch, batch.submitted(signed.txHash(), signed.nonce()),
+                new Signed(batch.batchId(), signed.raw()));
             case VaultSubmitter.Outcome.Waiting waiting -> {
                 chainBusy = false;
                 scheduleDrive(config.pollMs());
             }
-            case VaultSubmitter.Outcome.Settled settled -> {
+            case VaultSubmitter.Outcome.Settled settled when oldest -> {
                 faults.reached(SettlementFaults.Point.AFTER_RECEIPT, batch.batchId());
                 transition(batch, batch.confirmed(), null);
             }
-            case VaultSubmitter.Outcome.Refused refused -> {
+            case VaultSubmitter.Outcome.Refused refused when oldest -> {
                 LOG.log(System.Logger.Level.ERROR, "settlement: the vault refuses " + batch + ": " + refused.reason()
                     + "; later batches of chain " + config.chainId() + " wait");
                 transition(batch, batch.failed(refused.reason()), null);
             }
+            case VaultSubmitter.Outcome.Settled settled -> deferSubmission();
+            case VaultSubmitter.Outcome.Refused refused -> deferSubmission();
         }
     }
 
     /**
-     * Stores {@code next} and makes it the head (or drops the head when CONFIRMED); a failed write is tried again.
-     * {@code raw} is the signed transaction of a SUBMITTED {@code next}, broadcast only once its hash is stored.
+     * A batch behind others in flight that the node's estimate refuses (or calls settled) is judged only once it is
+     * the oldest: the estimate may have seen a state the batches before it change. Until then no batch is submitted.
      */
-    private void transition(SettlementBatch from, SettlementBatch next, String raw) {
+    private void deferSubmission() {
+        chainBusy = false;
+        submissionDeferred = true;
+        scheduleDrive(config.pollMs());
+    }
+
+    /**
+     * Stores {@code next} in place of {@code from} (or drops the oldest when CONFIRMED); a failed write is tried
+     * again. {@code signed} is the transaction of a SUBMITTED {@code next}, broadcast only once its hash is stored.
+     */
+    private void transition(SettlementBatch from, SettlementBatch next, Signed signed) {
         store.update(next, nowNs()).onComplete(ar -> {
             if (stopped) {
                 return;
             }
             if (ar.failed()) {
                 LOG.log(System.Logger.Level.WARNING, "settlement: cannot store " + next + " (retrying): " + ar.cause());
-                vertx.setTimer(config.retryMs(), id -> transition(from, next, raw));
+                vertx.setTimer(config.retryMs(), id -> transition(from, next, signed));
                 return;
             }
             chainBusy = false;
-            unbroadcast = raw;
-            unfinished.removeFirst();
-            if (next.status() != BatchStatus.CONFIRMED) {
-                unfinished.addFirst(next);
-            } else {
+            unbroadcast = signed;
+            int index = unfinished.indexOf(from);
+            if (next.status() == BatchStatus.CONFIRMED) {
+                unfinished.remove(index);
                 confirmedThrough = next.lastSequence();
+                submissionDeferred = false;
+            } else {
+                unfinished.set(index, next);
             }
             batchesByStatus.decrementAndGet(from.status().ordinal());
             batchesByStatus.incrementAndGet(next.status().ordinal());
             scheduleDrive(0);
         });
+    }
+
+    /** A signed transaction of batch {@code batchId} whose hash is stored, to broadcast next. */
+    private record Signed(long batchId, String raw) {
     }
 
     private void scheduleDrive(long delayMs) {

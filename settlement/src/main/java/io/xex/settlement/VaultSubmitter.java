@@ -22,8 +22,8 @@ import java.util.Optional;
  * signed again with the same nonce while the vault has not settled its id ({@link #poll}).
  *
  * <p><b>Blocking; confined to the settlement worker</b> (one thread, one call at a time). The nonce is counted
- * here: read from the node's pending count when connecting and after a broadcast that may or may not have reached
- * the node, then incremented per signed transaction.
+ * here: read from the node's pending count (and no lower than the stored batches' nonces) at the first submission
+ * after connecting, then incremented per signed transaction.
  */
 final class VaultSubmitter implements AutoCloseable {
     /** The vault's error for a batch id at or below the last settled one: that batch is settled already. */
@@ -78,24 +78,28 @@ final class VaultSubmitter implements AutoCloseable {
         connect();
     }
 
-    /** Signs {@code settle(batch)} with the next nonce, unless the node's estimate shows the vault would refuse it. */
-    Outcome submit(SettlementBatch batch) throws ChainException {
+    /**
+     * Signs {@code settle(batch)} with the next nonce, unless the node's estimate (against the pending state, so
+     * with the batches in flight before it) shows the vault would refuse it. {@code nonceFloor} is one past the
+     * highest nonce of the batches stored SUBMITTED: the first nonce after a start is at least that, even if their
+     * transactions never reached the node.
+     */
+    Outcome submit(SettlementBatch batch, long nonceFloor) throws ChainException {
         connect();
         if (nonce == null) {
-            nonce = client.pendingNonce();
+            nonce = client.pendingNonce().max(BigInteger.valueOf(nonceFloor));
         }
         return sign(batch, nonce);
     }
 
-    /** Hands a transaction from {@link Outcome.Signed} to the node. */
+    /**
+     * Hands a transaction from {@link Outcome.Signed} to the node. The nonce counter goes on even if it fails: a
+     * transaction that did not reach the node leaves a gap that its batch fills when it is polled as the oldest in
+     * flight and signed again with the same nonce, so later batches never take an earlier one's nonce.
+     */
     void broadcast(String raw) throws ChainException {
         connect();
-        try {
-            client.broadcast(raw);
-        } catch (ChainException e) {
-            nonce = null;
-            throw e;
-        }
+        client.broadcast(raw);
     }
 
     /**
@@ -141,11 +145,22 @@ final class VaultSubmitter implements AutoCloseable {
         return sign(batch, again);
     }
 
-    /** Settled when the vault's last batch id covers the batch {@code confirmations} blocks deep, else waiting. */
+    /**
+     * Settled when the vault's last batch id covers the batch {@code confirmations} blocks deep and the batch's own
+     * {@code BatchSettled} event is there; waiting while the id is not covered. Covered without the event, the vault
+     * settled a later batch first (its transaction overtook this one's) and can never settle this one: refused.
+     */
     private Outcome settledIfDeep(SettlementBatch batch, BigInteger head) throws ChainException {
         BigInteger deep = head.subtract(BigInteger.valueOf(config.confirmations() - 1L));
-        return deep.signum() >= 0 && vault.lastBatchId(deep) >= batch.batchId() ? new Outcome.Settled()
-            : new Outcome.Waiting();
+        if (deep.signum() < 0) {
+            return new Outcome.Waiting();
+        }
+        long last = vault.lastBatchId(deep);
+        if (last < batch.batchId()) {
+            return new Outcome.Waiting();
+        }
+        return vault.settledBatch(batch.batchId(), deep) ? new Outcome.Settled()
+            : new Outcome.Refused("passed over: the vault settled batch " + last + " before it");
     }
 
     private Outcome sign(SettlementBatch batch, BigInteger with) throws ChainException {

@@ -226,8 +226,15 @@ public final class ChainClient implements AutoCloseable {
 
     /** {@code eth_getLogs} of {@code address} with {@code topic0} over blocks {@code from..to} (inclusive). */
     public List<Log> logs(String address, String topic0, BigInteger from, BigInteger to) throws ChainException {
+        return logs(address, from, to, topic0);
+    }
+
+    /** The logs of {@code address} in blocks {@code from..to} whose first topics are {@code topics}, in chain order. */
+    public List<Log> logs(String address, BigInteger from, BigInteger to, String... topics) throws ChainException {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(from), DefaultBlockParameter.valueOf(to), address);
-        filter.addSingleTopic(topic0);
+        for (String topic : topics) {
+            filter.addSingleTopic(topic);
+        }
         List<Log> logs = new ArrayList<>();
         for (EthLog.LogResult<?> result : send(web3j.ethGetLogs(filter), "eth_getLogs").getLogs()) {
             logs.add((Log) result.get());

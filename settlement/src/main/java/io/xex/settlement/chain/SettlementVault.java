@@ -187,6 +187,12 @@ public final class SettlementVault {
         return events;
     }
 
+    /** Whether batch {@code batchId} was settled in a block up to {@code toBlock} (its {@code BatchSettled} event). */
+    public boolean settledBatch(long batchId, BigInteger toBlock) throws ChainException {
+        String topic = Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(batchId), 64);
+        return !chain.logs(address, BigInteger.ZERO, toBlock, BATCH_SETTLED_TOPIC, topic).isEmpty();
+    }
+
     /** Paid and failed withdrawals, in the order of the chain. */
     public List<WithdrawalEvent> withdrawals(BigInteger fromBlock, BigInteger toBlock) throws ChainException {
         List<WithdrawalEvent> events = new ArrayList<>();
