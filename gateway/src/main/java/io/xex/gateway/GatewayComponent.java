@@ -9,6 +9,7 @@ import io.xex.gateway.history.TradeHistory;
 import io.xex.gateway.ws.GatewayVerticle;
 import io.xex.runtime.VenueComponent;
 import io.xex.runtime.config.ConfigSource;
+import io.xex.runtime.wallet.WithdrawalGate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +18,13 @@ import java.util.function.LongSupplier;
 /**
  * The trader gateway as a part of the venue: loads the API keys, creates the demo accounts if configured,
  * and deploys the {@link GatewayVerticle}. On stop it sends every client a {@code serverShutdown} notice
- * and closes its connection before the engine stops.
+ * and closes its connection before the engine stops. Withdrawals go through the {@link WithdrawalGate} it is given
+ * (settlement's); without one every {@code wallet.withdraw} is refused.
  */
 public final class GatewayComponent implements VenueComponent {
     private final GatewayConfig config;
     private final BinaryConfig binaryConfig;
+    private final WithdrawalGate withdrawals;
     private final LongSupplier clockMs;
     private GatewayVerticle verticle;
     private BinaryGatewayVerticle binary;
@@ -29,15 +32,31 @@ public final class GatewayComponent implements VenueComponent {
     private ApiKeyStore keys;
     private List<ApiKeyStore.Created> demoKeys = List.of();
 
+    /** A gateway of a venue that does not settle: withdrawals are refused. */
     public GatewayComponent(GatewayConfig config, BinaryConfig binaryConfig, LongSupplier clockMs) {
+        this(config, binaryConfig, WithdrawalGate.NO_SETTLEMENT, clockMs);
+    }
+
+    public GatewayComponent(GatewayConfig config, BinaryConfig binaryConfig, WithdrawalGate withdrawals,
+                            LongSupplier clockMs) {
         this.config = config;
         this.binaryConfig = binaryConfig;
+        this.withdrawals = withdrawals;
         this.clockMs = clockMs;
     }
 
-    /** Reads the gateway's settings from the venue's configuration (failing fast on a bad one). */
+    /**
+     * Reads the gateway's settings from the venue's configuration (failing fast on a bad one), for a venue that
+     * does not settle: {@code wallet.withdraw} is refused.
+     */
     public static GatewayComponent from(ConfigSource config) {
-        return new GatewayComponent(GatewayConfig.from(config), BinaryConfig.from(config), System::currentTimeMillis);
+        return from(config, WithdrawalGate.NO_SETTLEMENT);
+    }
+
+    /** As {@link #from(ConfigSource)}, with withdrawals checked by {@code withdrawals} (settlement's gate). */
+    public static GatewayComponent from(ConfigSource config, WithdrawalGate withdrawals) {
+        return new GatewayComponent(GatewayConfig.from(config), BinaryConfig.from(config), withdrawals,
+            System::currentTimeMillis);
     }
 
     @Override
@@ -46,7 +65,7 @@ public final class GatewayComponent implements VenueComponent {
         Listings listings = new Listings(services.catalog());
         keys = new ApiKeyStore(services.database());
         verticle = new GatewayVerticle(config, listings, services.engine(), new TradeHistory(services.database()), keys,
-            services.registry(), clockMs);
+            services.registry(), withdrawals, clockMs);
         binary = new BinaryGatewayVerticle(binaryConfig, services.engine(), services.history(), services.database(),
             keys, services.registry(), clockMs);
         return keys.load()

@@ -3,7 +3,8 @@ package io.xex.gateway;
 /**
  * Errors the gateway answers itself, before a request reaches the engine. Numbers are stable and sit beside
  * the engine's reject reasons (1xx–4xx) and the runtime's refusals (5xx) on every wire; the texts are fixed.
- * 6xx is authentication, 7xx the request itself, 8xx limits and the session.
+ * 6xx is authentication, 7xx the request itself (710–711 a withdrawal the venue cannot pay), 8xx limits and the
+ * session.
  */
 public enum GatewayError {
     AUTH_MISSING_PARAMETER(601, "a required parameter is missing"),
@@ -24,6 +25,10 @@ public enum GatewayError {
     REQUEST_BINARY_FRAME(707, "binary frames are not supported: send JSON text frames"),
     REQUEST_MISSING_PARAMETER(708, "missing parameter"),
     REQUEST_TOO_MANY_SUBSCRIPTIONS(709, "too many subscriptions on this connection"),
+    /** The venue cannot pay withdrawals now: it does not settle, or its chain cannot be read (see the detail). */
+    WITHDRAWALS_UNAVAILABLE(710, "withdrawals unavailable"),
+    /** The vault has no whitelisted address for the account: a withdrawal would make its whole batch revert. */
+    WITHDRAWAL_NO_ADDRESS(711, "no withdrawal address for this account"),
 
     LIMIT_ORDER_RATE(801, "order rate limit exceeded"),
     LIMIT_REQUEST_RATE(802, "request rate limit exceeded"),

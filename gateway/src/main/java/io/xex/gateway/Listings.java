@@ -109,6 +109,26 @@ public final class Listings {
         return BigDecimal.valueOf(units, assets.get(asset).decimals()).toPlainString();
     }
 
+    /** The engine's index of the asset with this symbol ({@code USDT}, {@code TSLAx}), or -1. */
+    public int assetId(String symbol) {
+        for (int i = 0; i < assets.size(); i++) {
+            if (assets.get(i).symbol().equals(symbol)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** An amount of an asset in its units, or -1 if it is not a positive whole number of them. */
+    public long parseAmount(int asset, String text) {
+        return steps(text, unit(asset));
+    }
+
+    /** The asset's smallest amount, e.g. 0.000001 for USDT. */
+    public BigDecimal unit(int asset) {
+        return BigDecimal.ONE.movePointLeft(assets.get(asset).decimals());
+    }
+
     /** A whole decimal amount (configuration) in the asset's units; fails if it is not whole. */
     public long units(int asset, BigDecimal amount) {
         return amount.movePointRight(assets.get(asset).decimals()).longValueExact();

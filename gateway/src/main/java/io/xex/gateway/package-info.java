@@ -20,6 +20,8 @@
  *   <li>{@code demo}: the demo accounts and keys of {@code xex run}.</li>
  * </ul>
  * {@link io.xex.gateway.Listings} is the one place where engine units become decimal strings and back;
- * {@link io.xex.gateway.GatewayError} holds the gateway's stable error codes.
+ * {@link io.xex.gateway.GatewayError} holds the gateway's stable error codes. A withdrawal asks the
+ * {@link io.xex.runtime.wallet.WithdrawalGate} it was given (settlement's) for the account's whitelisted address
+ * before its {@code Withdraw} command is submitted.
  */
 package io.xex.gateway;

@@ -6,6 +6,7 @@ import io.xex.gateway.binary.BinaryConfig;
 import io.xex.runtime.Venue;
 import io.xex.runtime.config.ConfigSource;
 import io.xex.runtime.engine.EngineProxy;
+import io.xex.runtime.wallet.WithdrawalGate;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,7 +18,8 @@ import java.util.function.LongSupplier;
 
 /**
  * For tests: the whole venue (embedded PostgreSQL in a test folder, the durable engine, the trader gateway
- * on a free port) with two instruments, demo accounts 1..3 funded, and settings a test may override.
+ * on a free port) with two instruments, demo accounts 1..3 funded, and settings a test may override. Withdrawals are
+ * refused as in a venue without settlement, unless the test gives its own {@link WithdrawalGate}.
  */
 public final class TestVenue implements AutoCloseable {
     /** A clock the test moves by hand; starts at the real time so that signed timestamps look normal. */
@@ -56,8 +58,19 @@ public final class TestVenue implements AutoCloseable {
     }
 
     public static TestVenue start(Path dir, Map<String, String> overrides, LongSupplier clockMs) throws Exception {
+        return start(dir, overrides, WithdrawalGate.NO_SETTLEMENT, clockMs);
+    }
+
+    /** A venue whose gateway asks {@code withdrawals} before each {@code wallet.withdraw}. */
+    public static TestVenue start(Path dir, Map<String, String> overrides, WithdrawalGate withdrawals) throws Exception {
+        return start(dir, overrides, withdrawals, System::currentTimeMillis);
+    }
+
+    private static TestVenue start(Path dir, Map<String, String> overrides, WithdrawalGate withdrawals,
+                                   LongSupplier clockMs) throws Exception {
         ConfigSource config = config(dir, overrides);
-        GatewayComponent gateway = new GatewayComponent(GatewayConfig.from(config), BinaryConfig.from(config), clockMs);
+        GatewayComponent gateway = new GatewayComponent(GatewayConfig.from(config), BinaryConfig.from(config), withdrawals,
+            clockMs);
         Venue venue = await(Venue.start(config, List.of(gateway)));
         return new TestVenue(venue, gateway);
     }

@@ -18,6 +18,7 @@
  *   <li>{@code history}: orders, trades and balance movements written behind the journal.</li>
  *   <li>{@code ops}: {@code /metrics} and {@code /admin/*}.</li>
  *   <li>{@code config}: the configuration file, environment overrides, one small record per component.</li>
+ *   <li>{@code wallet}: what a gateway asks settlement before a withdrawal (the whitelisted address).</li>
  * </ul>
  *
  * <h2>Durability</h2>

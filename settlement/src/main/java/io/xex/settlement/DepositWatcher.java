@@ -16,6 +16,8 @@ import io.xex.settlement.DepositStore.Status;
 import io.xex.settlement.chain.ChainClient;
 import io.xex.settlement.chain.SettlementVault;
 import io.xex.settlement.chain.SettlementVault.DepositEvent;
+import io.xex.settlement.chain.SettlementVault.LogPosition;
+import io.xex.settlement.chain.SettlementVault.WithdrawalEvent;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -25,24 +27,28 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Credits the vault's {@code Deposit} logs to the engine, each exactly once (docs/settlement.md). Every
- * {@code pollMs} it reads, on the {@value #WORKER} worker, the head block and the vault's Deposit logs from its
- * cursor − {@code rescanBlocks} to the last block {@code confirmations} deep; every log not yet in
- * {@code credited_deposits} is credited in chain order, then the cursor moves to that block. A log that a reorg
- * removes before it is deep enough was never read; one that a reorg moves within the re-scan window is found again
- * under its new place.
+ * Credits to the engine what the vault's logs add to an account, each log exactly once (docs/settlement.md): a
+ * {@code Deposit}, and a {@code WithdrawalFailed} (the token refused a batch's payout and the vault put the amount
+ * back in the account's balance, while the engine debited it when the withdrawal was accepted). Both become a
+ * {@code Deposit} command of the amount in engine units, through the same rows and steps; one watcher, one cursor, so
+ * the two kinds are credited in chain order. Every {@code pollMs} it reads, on the {@value #WORKER} worker, the head
+ * block and the vault's logs of both kinds from its cursor − {@code rescanBlocks} to the last block
+ * {@code confirmations} deep; every log not yet in {@code credited_deposits} is credited in chain order, then the
+ * cursor moves to that block. A log that a reorg removes before it is deep enough was never read; one that a reorg
+ * moves within the re-scan window is found again under its new place.
  *
- * <p><b>Exactly once.</b> A log is credited in three steps, one at a time: (1) its row is written PENDING with
- * {@code after_seq}, the engine's last applied sequence just before; (2) {@code Deposit(account, asset, amount)}
- * is submitted; (3) once durable the row becomes CREDITED (or REJECTED) with the command's sequence. A crash
- * between (2) and (3) leaves one PENDING row and a Deposit that may or may not be in the journal. So the watcher is
- * a {@link DurableConsumer} whose cursor is that row's {@code after_seq} (or {@link Long#MAX_VALUE}, asking for
- * nothing, when no row is pending): recovery hands it every recovered result after {@code after_seq}, and the first
- * {@code Deposit} equal to the row's is its command (the watcher has no other in flight, and any durable command of
- * the previous run is among the recovered ones). Found: the row is finished with that sequence; not found: the
- * command never became durable (it was never acknowledged, and recovery drops what was not), the row is deleted and
- * the log credited again. The one ambiguity is a Deposit of the same account, asset and amount submitted by someone
- * else in that window while ours was lost: the log is then taken as credited, never credited twice.
+ * <p><b>Exactly once.</b> A log (of either kind) is credited in three steps, one at a time: (1) its row is written
+ * PENDING with {@code after_seq}, the engine's last applied sequence just before; (2)
+ * {@code Deposit(account, asset, amount)} is submitted; (3) once durable the row becomes CREDITED (or REJECTED) with
+ * the command's sequence. A crash between (2) and (3) leaves one PENDING row and a Deposit that may or may not be in
+ * the journal. So the watcher is a {@link DurableConsumer} whose cursor is that row's {@code after_seq} (or
+ * {@link Long#MAX_VALUE}, asking for nothing, when no row is pending): recovery hands it every recovered result after
+ * {@code after_seq}, and the first {@code Deposit} equal to the row's is its command (the watcher has no other in
+ * flight, and any durable command of the previous run is among the recovered ones). Found: the row is finished with
+ * that sequence; not found: the command never became durable (it was never acknowledged, and recovery drops what was
+ * not), the row is deleted and the log credited again. The one ambiguity is a Deposit of the same account, asset and
+ * amount submitted by someone else in that window while ours was lost: the log is then taken as credited, never
+ * credited twice.
  *
  * <p>{@link #accept} is called from the recovery thread and then from the engine's; everything else is confined to
  * the verticle's event-loop context, and every chain call runs on the worker.
@@ -177,7 +183,7 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
         worker.executeBlocking(() -> scan(from)).compose(scan -> store.known(config.chainId(), from).compose(known -> {
             unconfirmed = scan.unconfirmed();
             Future<Void> done = Future.succeededFuture();
-            for (DepositEvent log : scan.confirmed()) {
+            for (VaultCredit log : scan.confirmed()) {
                 if (!log.position().removed() && !known.contains(Credit.key(log.position().transactionHash(),
                     log.position().logIndex().longValueExact()))) {
                     done = done.compose(v -> credit(log));
@@ -196,22 +202,46 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
         });
     }
 
-    private record Scan(long toBlock, List<DepositEvent> confirmed, long unconfirmed) {
+    /**
+     * A vault log that adds {@code amount} (vault units) of an asset to an account: a {@code Deposit}, or a
+     * {@code WithdrawalFailed} ({@code refund}) that undid a batch's payout. {@code what} names it in the log.
+     */
+    private record VaultCredit(LogPosition position, long accountId, int assetId, BigInteger amount, boolean refund,
+                               String what) {
+        static VaultCredit of(DepositEvent deposit) {
+            return new VaultCredit(deposit.position(), deposit.accountId(), deposit.assetId(), deposit.amount(), false,
+                "deposit");
+        }
+
+        static VaultCredit of(WithdrawalEvent failed) {
+            return new VaultCredit(failed.position(), failed.accountId(), failed.assetId(), failed.amount(), true,
+                "failed withdrawal of batch " + failed.batchId() + " to " + failed.to());
+        }
     }
 
-    /** On the worker: the confirmed logs from {@code from}, in chain order, and how many are not deep enough yet. */
+    private record Scan(long toBlock, List<VaultCredit> confirmed, long unconfirmed) {
+    }
+
+    /**
+     * On the worker: the confirmed Deposit and WithdrawalFailed logs from {@code from}, in chain order, and how many
+     * are not deep enough yet.
+     */
     private Scan scan(long from) throws Exception {
         long head = chain.blockNumber().longValueExact();
         long to = head - (config.confirmations() - 1);
         if (head < from) {
             return new Scan(-1, List.of(), 0);
         }
-        List<DepositEvent> all = new ArrayList<>(vault.deposits(BigInteger.valueOf(from), BigInteger.valueOf(head)));
-        all.sort(Comparator.comparing((DepositEvent e) -> e.position().blockNumber())
+        BigInteger fromBlock = BigInteger.valueOf(from);
+        BigInteger headBlock = BigInteger.valueOf(head);
+        List<VaultCredit> all = new ArrayList<>();
+        vault.deposits(fromBlock, headBlock).forEach(e -> all.add(VaultCredit.of(e)));
+        vault.failedWithdrawals(fromBlock, headBlock).forEach(e -> all.add(VaultCredit.of(e)));
+        all.sort(Comparator.comparing((VaultCredit e) -> e.position().blockNumber())
             .thenComparing(e -> e.position().logIndex()));
-        List<DepositEvent> confirmed = new ArrayList<>();
+        List<VaultCredit> confirmed = new ArrayList<>();
         long notDeep = 0;
-        for (DepositEvent log : all) {
+        for (VaultCredit log : all) {
             if (log.position().blockNumber().longValueExact() <= to) {
                 confirmed.add(log);
             } else {
@@ -222,7 +252,7 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
     }
 
     /** PENDING, submit, CREDITED: see the class comment. A failure stops this scan (the next one tries again). */
-    private Future<Void> credit(DepositEvent log) {
+    private Future<Void> credit(VaultCredit log) {
         String txHash = log.position().transactionHash();
         int logIndex = log.position().logIndex().intValueExact();
         long block = log.position().blockNumber().longValueExact();
@@ -232,7 +262,8 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
         } catch (ArithmeticException | IllegalArgumentException e) {
             Credit refused = new Credit(config.chainId(), txHash, logIndex, log.accountId(), log.assetId(), 0, block, -1,
                 Status.REFUSED, -1, e.getMessage());
-            LOG.log(System.Logger.Level.WARNING, "deposits: refusing " + refused.key() + ": " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "deposits: refusing " + refused.key() + " (" + log.what() + "): "
+                + e.getMessage());
             return store.insert(refused).map(inserted -> {
                 if (inserted) {
                     byStatus.incrementAndGet(Status.REFUSED.ordinal());
@@ -243,7 +274,16 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
         return engine.status().compose(status -> {
             Credit pending = new Credit(config.chainId(), txHash, logIndex, log.accountId(), log.assetId(), amount, block,
                 status.sequence(), Status.PENDING, -1, null);
-            return store.insert(pending).compose(inserted -> inserted ? submit(pending) : Future.succeededFuture());
+            return store.insert(pending).compose(inserted -> {
+                if (!inserted) {
+                    return Future.succeededFuture();
+                }
+                if (log.refund()) {
+                    LOG.log(System.Logger.Level.INFO, "deposits: crediting back " + pending.key() + ", the " + log.what()
+                        + ": " + amount + " units of asset " + log.assetId() + " to account " + log.accountId());
+                }
+                return submit(pending);
+            });
         });
     }
 

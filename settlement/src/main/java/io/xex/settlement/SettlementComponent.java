@@ -7,6 +7,7 @@ import io.xex.runtime.VenueComponent;
 import io.xex.runtime.config.ConfigSource;
 import io.xex.runtime.config.InstrumentCatalog;
 import io.xex.runtime.engine.DurableConsumer;
+import io.xex.runtime.wallet.WithdrawalGate;
 import io.xex.settlement.netting.Netting;
 
 import java.time.InstantSource;
@@ -14,8 +15,9 @@ import java.util.List;
 
 /**
  * Settlement as a part of the venue: one {@link SettlementVerticle} and one {@link DepositWatcher} for the configured
- * chain, whose cursors are read before the engine recovers so that recovery hands each the results after its own. Nothing at all when
- * {@code settlement.enabled} is false.
+ * chain, whose cursors are read before the engine recovers so that recovery hands each the results after its own, and
+ * the {@link #withdrawalGate()} a gateway asks before a withdrawal. Nothing at all when {@code settlement.enabled} is
+ * false (and a gate that refuses every withdrawal).
  *
  * <p>Its methods are called by the venue, in order, from any thread.
  */
@@ -28,6 +30,7 @@ public final class SettlementComponent implements VenueComponent {
     private DepositWatcher depositWatcher;
     private final DepositConfig deposits;
     private SettlementFaults faults = SettlementFaults.NONE;
+    private final VaultWithdrawalGate gate;
     private Vertx vertx;
     private String deploymentId;
     private String watcherDeploymentId;
@@ -37,6 +40,7 @@ public final class SettlementComponent implements VenueComponent {
         this.deposits = deposits;
         this.netting = netting;
         this.clock = clock;
+        this.gate = config.enabled() ? new VaultWithdrawalGate(config) : null;
     }
 
     /** Reads and checks {@code settlement.*} for the venue configured by {@code config}; fails before anything starts. */
@@ -57,6 +61,15 @@ public final class SettlementComponent implements VenueComponent {
     SettlementComponent faults(SettlementFaults hook) {
         this.faults = hook;
         return this;
+    }
+
+    /**
+     * What a gateway asks before a withdrawal: the account's whitelisted address on the vault, read on a worker, or a
+     * refusal (none set; the chain cannot be read; settlement not running yet). {@link WithdrawalGate#NO_SETTLEMENT}
+     * when settlement is off. Available at once, so the venue can hand it to its gateway before anything starts.
+     */
+    public WithdrawalGate withdrawalGate() {
+        return gate == null ? WithdrawalGate.NO_SETTLEMENT : gate;
     }
 
     /** The chain's verticle once its cursor is read (null before, or when settlement is off). */
@@ -94,6 +107,7 @@ public final class SettlementComponent implements VenueComponent {
         verticle.registry(services.registry());
         verticle.faults(faults);
         vertx = services.vertx();
+        gate.start(vertx);
         return vertx.deployVerticle(verticle).compose(id -> {
             deploymentId = id;
             if (depositWatcher == null) {
@@ -109,7 +123,9 @@ public final class SettlementComponent implements VenueComponent {
 
     @Override
     public Future<Void> stop() {
-        Future<Void> watcher = watcherDeploymentId == null ? Future.succeededFuture() : vertx.undeploy(watcherDeploymentId);
+        Future<Void> closedGate = gate == null ? Future.succeededFuture() : gate.stop();
+        Future<Void> watcher = closedGate.transform(ar -> watcherDeploymentId == null ? Future.succeededFuture()
+            : vertx.undeploy(watcherDeploymentId));
         return watcher.transform(ar -> deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId));
     }
 

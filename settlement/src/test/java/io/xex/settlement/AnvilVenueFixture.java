@@ -96,7 +96,7 @@ abstract class AnvilVenueFixture {
         return ConfigSource.load(null, environment(rpcUrl, confirmations));
     }
 
-    /** The venue's settings as {@code XEX_*} environment variables (a child venue gets them so). */
+    /** The venue's settings as {@code XEX_*} environment variables (a child venue gets them so; a test may change some). */
     Map<String, String> environment(String rpcUrl, int confirmations) {
         Map<String, String> env = new HashMap<>();
         env.put("XEX_DB_EMBEDDED_DIR", dir.resolve("pg").toString());
@@ -150,16 +150,20 @@ abstract class AnvilVenueFixture {
     }
 
     List<String> batchStatuses() throws Exception {
+        return strings("SELECT status FROM settlement_batches ORDER BY batch_id");
+    }
+
+    /** The first column of {@code sql}'s rows, read from the venue's database while no venue runs. */
+    List<String> strings(String sql) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             Database database = await(Database.start(vertx, DbConfig.from(config(anvil.rpcUrl()))));
             try {
-                List<String> statuses = new ArrayList<>();
-                for (Row row : await(database.pool().query("SELECT status FROM settlement_batches ORDER BY batch_id")
-                    .execute())) {
-                    statuses.add(row.getString(0));
+                List<String> values = new ArrayList<>();
+                for (Row row : await(database.pool().query(sql).execute())) {
+                    values.add(row.getString(0));
                 }
-                return statuses;
+                return values;
             } finally {
                 await(database.close());
             }

@@ -26,6 +26,7 @@ import io.xex.gateway.auth.Authenticator;
 import io.xex.gateway.history.TradeHistory;
 import io.xex.gateway.market.MarketData;
 import io.xex.runtime.engine.EngineRuntime;
+import io.xex.runtime.wallet.WithdrawalGate;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,6 +57,7 @@ public final class GatewayVerticle extends VerticleBase {
     private final TradeHistory history;
     private final ApiKeyStore keys;
     private final MeterRegistry registry;
+    private final WithdrawalGate withdrawals;
     private final LongSupplier clockMs;
 
     // Confined to this verticle's context:
@@ -79,13 +81,14 @@ public final class GatewayVerticle extends VerticleBase {
     private Timer orderAck;
 
     public GatewayVerticle(GatewayConfig config, Listings listings, EngineRuntime engine, TradeHistory history,
-                           ApiKeyStore keys, MeterRegistry registry, LongSupplier clockMs) {
+                           ApiKeyStore keys, MeterRegistry registry, WithdrawalGate withdrawals, LongSupplier clockMs) {
         this.config = config;
         this.listings = listings;
         this.engine = engine;
         this.history = history;
         this.keys = keys;
         this.registry = registry;
+        this.withdrawals = withdrawals;
         this.clockMs = clockMs;
     }
 
@@ -98,7 +101,7 @@ public final class GatewayVerticle extends VerticleBase {
         // refused by both afterwards.
         authenticator = new Authenticator(keys::find, clockMs);
         requests = new Requests(vertx, config, listings, engine.proxy(), market, hub, authenticator, limits, history,
-            clockMs);
+            withdrawals, clockMs);
         registerMeters();
         // Subscribe first, then read the seed: every result after the seed's sequence arrives after it.
         engine.events().subscribe(market::onResults);

@@ -37,6 +37,10 @@ final class RequestException extends RuntimeException {
         return new RequestException(400, reason.code(), reason.text(), null);
     }
 
+    static RequestException rejected(RejectReason reason, String detail) {
+        return new RequestException(400, reason.code(), reason.text(), detail);
+    }
+
     static RequestException refused(Refusal refusal) {
         return new RequestException(503, refusal.code(), refusal.text(), null);
     }
@@ -47,7 +51,11 @@ final class RequestException extends RuntimeException {
             return 401;
         }
         if (code < 800) {
-            return error == GatewayError.REQUEST_TOO_LARGE ? 413 : 400;
+            return switch (error) {
+                case REQUEST_TOO_LARGE -> 413;
+                case WITHDRAWALS_UNAVAILABLE -> 503;
+                default -> 400;
+            };
         }
         if (code < 900) {
             return 429;

@@ -25,6 +25,7 @@ import io.xex.runtime.engine.CommandResult;
 import io.xex.runtime.engine.EngineEvent;
 import io.xex.runtime.engine.EngineEvent.OrderState;
 import io.xex.runtime.engine.EngineProxy;
+import io.xex.runtime.wallet.WithdrawalGate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,12 +60,14 @@ final class Requests {
     private final Authenticator authenticator;
     private final Limits limits;
     private final TradeHistory history;
+    private final WithdrawalGate withdrawals;
     private final LongSupplier clockMs;
     /** Dead-man switches: account → timer. They outlive the connection that set them, on purpose. */
     private final Map<Long, Long> cancelAfterTimers = new HashMap<>();
 
     Requests(Vertx vertx, GatewayConfig config, Listings listings, EngineProxy engine, MarketData market, Hub hub,
-             Authenticator authenticator, Limits limits, TradeHistory history, LongSupplier clockMs) {
+             Authenticator authenticator, Limits limits, TradeHistory history, WithdrawalGate withdrawals,
+             LongSupplier clockMs) {
         this.vertx = vertx;
         this.config = config;
         this.listings = listings;
@@ -74,6 +77,7 @@ final class Requests {
         this.authenticator = authenticator;
         this.limits = limits;
         this.history = history;
+        this.withdrawals = withdrawals;
         this.clockMs = clockMs;
     }
 
@@ -89,6 +93,7 @@ final class Requests {
                 case "account.balances" -> balancesNow(account(session));
                 case "account.orders" -> orders(account(session), params);
                 case "account.trades" -> trades(account(session), params);
+                case "wallet.withdraw" -> withdraw(account(session), params);
                 case "instruments" -> Future.succeededFuture(new JsonObject().put("instruments", instruments()));
                 case "depth" -> Future.succeededFuture(market.book(listing(params), depth(params)));
                 case "trades" -> Future.succeededFuture(market.trades(listing(params),
@@ -415,6 +420,38 @@ final class Requests {
             .put("feeAsset", listings.assets().get(listing.spec().quoteAsset()).symbol())
             .put("liquidity", taker ? "TAKER" : "MAKER")
             .put("time", Messages.millis(t.timestampNs()));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Wallet
+
+    /**
+     * Debits the available balance at once with a {@code Withdraw} command; the next settlement batch pays it to the
+     * account's whitelisted address. The gate is asked first: the vault would refuse a whole batch holding a
+     * withdrawal of an account without an address, so none is submitted for one. Answered once the command is
+     * durable; its sequence is the withdrawal's id.
+     */
+    private Future<JsonObject> withdraw(long account, JsonObject params) {
+        String symbol = requiredString(params, "asset");
+        int asset = listings.assetId(symbol);
+        if (asset < 0) {
+            throw RequestException.rejected(RejectReason.REQUEST_UNKNOWN_ASSET, symbol);
+        }
+        long units = amount(params, "amount", text -> listings.parseAmount(asset, text),
+            "a positive multiple of " + listings.unit(asset).toPlainString());
+        return withdrawals.check(account).compose(decision -> switch (decision) {
+            case WithdrawalGate.Decision.Refused refused -> Future.failedFuture(new RequestException(
+                refused.reason() == WithdrawalGate.Reason.NO_ADDRESS ? GatewayError.WITHDRAWAL_NO_ADDRESS
+                    : GatewayError.WITHDRAWALS_UNAVAILABLE, refused.detail()));
+            case WithdrawalGate.Decision.Allowed allowed -> submit(new Command.Withdraw(account, asset, units))
+                .map(result -> new JsonObject()
+                    .put("withdrawalId", result.sequence())
+                    .put("asset", symbol)
+                    .put("amount", listings.amount(asset, units))
+                    .put("status", "accepted")
+                    .put("to", allowed.address())
+                    .put("updateId", result.sequence()));
+        });
     }
 
     private static Throwable refusedOr(Throwable cause) {

@@ -207,6 +207,15 @@ public final class SettlementVault {
         return events;
     }
 
+    /** Failed withdrawals only ({@code WithdrawalFailed}: the token refused, the vault credited the amount back). */
+    public List<WithdrawalEvent> failedWithdrawals(BigInteger fromBlock, BigInteger toBlock) throws ChainException {
+        List<WithdrawalEvent> events = new ArrayList<>();
+        for (Log log : chain.logs(address, WITHDRAWAL_FAILED_TOPIC, fromBlock, toBlock)) {
+            events.add(decodeWithdrawal(log));
+        }
+        return events;
+    }
+
     public List<ForcedWithdrawalEvent> forcedWithdrawals(BigInteger fromBlock, BigInteger toBlock) throws ChainException {
         List<ForcedWithdrawalEvent> events = new ArrayList<>();
         for (Log log : chain.logs(address, FORCED_WITHDRAWAL_TOPIC, fromBlock, toBlock)) {
