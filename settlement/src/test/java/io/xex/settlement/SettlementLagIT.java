@@ -72,7 +72,7 @@ class SettlementLagIT extends AnvilVenueFixture {
     ConfigSource config(String rpcUrl, int confirmations) {
         Map<String, String> env = environment(rpcUrl, confirmations);
         env.put("XEX_SETTLEMENT_BATCHMS", Long.toString(BATCH_MS));
-        env.put("XEX_SETTLEMENT_POLLMS", "50");
+        env.remove("XEX_SETTLEMENT_POLLMS"); // the venue's default, as it runs
         env.put("XEX_SETTLEMENT_MAXINFLIGHT", Integer.toString(MAX_IN_FLIGHT));
         return ConfigSource.load(null, env);
     }
