@@ -5,8 +5,10 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,8 +18,12 @@ import java.util.Set;
  * venue's pool; any context.
  */
 final class DepositStore {
-    /** What became of a Deposit log the watcher took up. */
-    enum Status { PENDING, CREDITED, REJECTED, REFUSED }
+    /**
+     * What became of a log the watcher took up. PENDING: its Deposit command is submitted or about to be; CREDITED or REJECTED: the command's outcome;
+     * REFUSED: no whole number of engine units, never credited; HELD: for an account the engine does not know yet,
+     * credited (through PENDING) once it does.
+     */
+    enum Status { PENDING, CREDITED, REJECTED, REFUSED, HELD }
 
     /** A Deposit log taken up: its place on chain, what it credits (amount in engine units) and what became of it. */
     record Credit(long chainId, String txHash, int logIndex, long accountId, int asset, long amount, long block,
@@ -44,6 +50,10 @@ final class DepositStore {
         + " WHERE chain_id = $1 AND tx_hash = $2 AND log_index = $3 AND status = 'PENDING'";
     private static final String PENDING = "SELECT tx_hash, log_index, account_id, asset, amount, block, after_seq"
         + " FROM credited_deposits WHERE chain_id = $1 AND status = 'PENDING'";
+    private static final String HELD = "SELECT tx_hash, log_index, account_id, asset, amount, block"
+        + " FROM credited_deposits WHERE chain_id = $1 AND status = 'HELD' ORDER BY block, log_index";
+    private static final String RELEASE = "UPDATE credited_deposits SET status = 'PENDING', after_seq = $4"
+        + " WHERE chain_id = $1 AND tx_hash = $2 AND log_index = $3 AND status = 'HELD'";
     private static final String KNOWN = "SELECT tx_hash, log_index FROM credited_deposits WHERE chain_id = $1 AND block >= $2";
     private static final String COUNTS = "SELECT status, count(*) FROM credited_deposits WHERE chain_id = $1 GROUP BY status";
 
@@ -77,6 +87,27 @@ final class DepositStore {
         });
     }
 
+    /** The chain's HELD rows, in chain order. */
+    Future<List<Credit>> held(long chainId) {
+        return pool.preparedQuery(HELD).execute(Tuple.of(chainId)).map(rows -> {
+            List<Credit> held = new ArrayList<>();
+            for (Row row : rows) {
+                held.add(new Credit(chainId, row.getString("tx_hash"), row.getInteger("log_index"),
+                    row.getLong("account_id"), row.getInteger("asset"), row.getLong("amount"), row.getLong("block"), 0,
+                    Status.HELD, -1, null));
+            }
+            return held;
+        });
+    }
+
+    /** A HELD row becomes PENDING with {@code afterSeq}; the PENDING credit, or empty if it was not HELD. */
+    Future<Optional<Credit>> release(Credit held, long afterSeq) {
+        return pool.preparedQuery(RELEASE).execute(Tuple.of(held.chainId(), held.txHash(), held.logIndex(), afterSeq))
+            .map(rows -> rows.rowCount() == 1 ? Optional.of(new Credit(held.chainId(), held.txHash(), held.logIndex(),
+                held.accountId(), held.asset(), held.amount(), held.block(), afterSeq, Status.PENDING, -1, null))
+                : Optional.empty());
+    }
+
     /** The logs (as {@link Credit#key}) of blocks from {@code fromBlock} on that were taken up already. */
     Future<Set<String>> known(long chainId, long fromBlock) {
         return pool.preparedQuery(KNOWN).execute(Tuple.of(chainId, fromBlock)).map(rows -> {
@@ -88,7 +119,7 @@ final class DepositStore {
         });
     }
 
-    /** Inserts {@code credit} (PENDING or REFUSED); false if its log was taken up already (a duplicate means done). */
+    /** Inserts {@code credit} (PENDING, HELD or REFUSED); false if its log was taken up already (a duplicate means done). */
     Future<Boolean> insert(Credit credit) {
         return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {credit.chainId(), credit.txHash(),
             credit.logIndex(), credit.accountId(), credit.asset(), credit.status() == Status.REFUSED ? null : credit.amount(),

@@ -180,7 +180,7 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
     /** One scan: chain reads on the worker, then each new confirmed log credited in order, then the cursor moved. */
     private void poll() {
         long from = Math.max(0, cursorBlock - deposits.rescanBlocks());
-        worker.executeBlocking(() -> scan(from)).compose(scan -> store.known(config.chainId(), from).compose(known -> {
+        releaseHeld().compose(v -> worker.executeBlocking(() -> scan(from))).compose(scan -> store.known(config.chainId(), from).compose(known -> {
             unconfirmed = scan.unconfirmed();
             Future<Void> done = Future.succeededFuture();
             for (VaultCredit log : scan.confirmed()) {
@@ -271,19 +271,70 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
                 return null;
             });
         }
-        return engine.status().compose(status -> {
-            Credit pending = new Credit(config.chainId(), txHash, logIndex, log.accountId(), log.assetId(), amount, block,
-                status.sequence(), Status.PENDING, -1, null);
-            return store.insert(pending).compose(inserted -> {
-                if (!inserted) {
-                    return Future.succeededFuture();
-                }
-                if (log.refund()) {
-                    LOG.log(System.Logger.Level.INFO, "deposits: crediting back " + pending.key() + ", the " + log.what()
-                        + ": " + amount + " units of asset " + log.assetId() + " to account " + log.accountId());
-                }
-                return submit(pending);
-            });
+        return engine.query(e -> e.hasAccount(log.accountId())).compose(known -> {
+            if (!known.value()) {
+                return hold(new Credit(config.chainId(), txHash, logIndex, log.accountId(), log.assetId(), amount, block,
+                    0, Status.HELD, -1, null), log);
+            }
+            return engine.status().map(status -> status.sequence());
+        }).compose(afterSeq -> afterSeq == null ? Future.succeededFuture() : takeUp(new Credit(config.chainId(), txHash,
+            logIndex, log.accountId(), log.assetId(), amount, block, afterSeq, Status.PENDING, -1, null), log));
+    }
+
+    /** Stores a credit for an account the engine does not know yet as HELD; completes with null (nothing to submit). */
+    private Future<Long> hold(Credit held, VaultCredit log) {
+        return store.insert(held).map(inserted -> {
+            if (inserted) {
+                byStatus.incrementAndGet(Status.HELD.ordinal());
+                LOG.log(System.Logger.Level.INFO, "deposits: holding " + held.key() + " (" + log.what() + ") for account "
+                    + held.accountId() + ", which the engine does not know yet");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Credits, in chain order and one at a time, the HELD rows whose account the engine now knows: each becomes
+     * PENDING with the engine's sequence just before, then goes the way of any credit.
+     */
+    private Future<Void> releaseHeld() {
+        if (byStatus.get(Status.HELD.ordinal()) == 0) {
+            return Future.succeededFuture();
+        }
+        return store.held(config.chainId()).compose(held -> {
+            Future<Void> done = Future.succeededFuture();
+            for (Credit credit : held) {
+                done = done.compose(v -> engine.query(e -> e.hasAccount(credit.accountId())).compose(known -> {
+                    if (!known.value()) {
+                        return Future.succeededFuture();
+                    }
+                    return engine.status().compose(status -> store.release(credit, status.sequence()))
+                        .compose(released -> {
+                            if (released.isEmpty()) {
+                                return Future.succeededFuture();
+                            }
+                            byStatus.decrementAndGet(Status.HELD.ordinal());
+                            LOG.log(System.Logger.Level.INFO, "deposits: crediting the held " + credit.key()
+                                + " to account " + credit.accountId());
+                            return submit(released.get());
+                        });
+                }));
+            }
+            return done;
+        });
+    }
+
+    /** Writes the PENDING row and submits its Deposit (see the class comment). */
+    private Future<Void> takeUp(Credit pending, VaultCredit log) {
+        return store.insert(pending).compose(inserted -> {
+            if (!inserted) {
+                return Future.succeededFuture();
+            }
+            if (log.refund()) {
+                LOG.log(System.Logger.Level.INFO, "deposits: crediting back " + pending.key() + ", the " + log.what()
+                    + ": " + pending.amount() + " units of asset " + log.assetId() + " to account " + log.accountId());
+            }
+            return submit(pending);
         });
     }
 

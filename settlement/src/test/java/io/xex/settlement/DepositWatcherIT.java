@@ -179,6 +179,43 @@ class DepositWatcherIT {
         assertEquals(List.of("CREDITED"), statuses());
     }
 
+    /**
+     * A deposit to an account the engine does not know yet is held, not rejected (its funds are in the vault either
+     * way), and credited once when the account is created, not again after a restart.
+     */
+    @Test
+    void aDepositForAnAccountNotYetCreatedIsHeldAndCreditedOnceItExists() throws Exception {
+        SettlementComponent first = SettlementComponent.from(config());
+        Venue venue = await(Venue.start(config(), List.of(first)));
+        try {
+            walletVault.deposit(ALICE, USDT, BigInteger.valueOf(ALICE_USDT));
+            for (int i = 0; i < CONFIRMATIONS; i++) {
+                anvil.mine();
+            }
+            awaitTrue("the deposit held", () -> first.depositWatcher().deposits(Status.HELD) == 1);
+            assertEquals(0, first.depositWatcher().deposits(Status.REJECTED));
+
+            await(venue.runtime().proxy().submit(new Command.CreateAccount(ALICE, 10, 20, StpMode.NONE)));
+            awaitTrue("the held deposit credited", () -> first.depositWatcher().deposits(Status.CREDITED) == 1);
+            assertEquals(ALICE_USDT, balance(venue, USDT));
+            assertEquals(0, first.depositWatcher().deposits(Status.HELD));
+        } finally {
+            await(venue.stop());
+        }
+
+        SettlementComponent second = SettlementComponent.from(config());
+        Venue again = await(Venue.start(config(), List.of(second)));
+        try {
+            anvil.mine();
+            long deep = operator.blockNumber().longValueExact() - CONFIRMATIONS + 1;
+            awaitTrue("a scan over the re-scan window done", () -> second.depositWatcher().cursorBlock() >= deep);
+            assertEquals(ALICE_USDT, balance(again, USDT), "credited once");
+        } finally {
+            await(again.stop());
+        }
+        assertEquals(List.of("CREDITED"), statuses());
+    }
+
     private ConfigSource config() {
         return ConfigSource.load(null, environment());
     }
