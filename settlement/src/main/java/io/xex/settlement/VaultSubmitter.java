@@ -164,6 +164,11 @@ final class VaultSubmitter implements AutoCloseable {
     }
 
     private Outcome sign(SettlementBatch batch, BigInteger with) throws ChainException {
+        // Checked at every batch: a scheduled multiplier change may have become active since the last one.
+        String multiplier = multiplierOtherThanOne(client);
+        if (multiplier != null) {
+            return new Outcome.Refused(multiplier);
+        }
         String data = SettlementVault.settleData(batch.batchId(), batch.legs(), batch.withdrawals());
         BigInteger gas;
         try {
@@ -192,14 +197,9 @@ final class VaultSubmitter implements AutoCloseable {
                 throw new ChainException("settlement.chain.id is " + config.chainId() + " but " + config.rpcUrl()
                     + " is chain " + connected.chainId());
             }
-            for (ChainAsset asset : config.assets()) {
-                if (asset.kind() == SettlementVault.AssetKind.SHARES) {
-                    BigInteger multiplier = XStockToken.at(connected, asset.token()).multiplier();
-                    if (!multiplier.equals(XStockToken.ONE)) {
-                        throw new ChainException(asset.symbol() + " at " + asset.token() + " has multiplier " + multiplier
-                            + " (1e18 = 1): settling an xStock at another multiplier is not supported yet");
-                    }
-                }
+            String multiplier = multiplierOtherThanOne(connected);
+            if (multiplier != null) {
+                throw new ChainException(multiplier);
             }
             checkAgainstTable(SettlementVault.at(connected, config.vault()).lastBatchId());
         } catch (ChainException | RuntimeException e) {
@@ -209,6 +209,23 @@ final class VaultSubmitter implements AutoCloseable {
         client = connected;
         vault = SettlementVault.at(client, config.vault());
         nonce = null;
+    }
+
+    /**
+     * Why settling is not possible now, or null: an xStock whose multiplier is not 1 (engine units are shares only
+     * at 1; converting at another multiplier is not built yet).
+     */
+    private String multiplierOtherThanOne(ChainClient chain) throws ChainException {
+        for (ChainAsset asset : config.assets()) {
+            if (asset.kind() == SettlementVault.AssetKind.SHARES) {
+                BigInteger multiplier = XStockToken.at(chain, asset.token()).multiplier();
+                if (!multiplier.equals(XStockToken.ONE)) {
+                    return asset.symbol() + " at " + asset.token() + " has multiplier " + multiplier
+                        + " (1e18 = 1): settling an xStock at another multiplier is not supported yet";
+                }
+            }
+        }
+        return null;
     }
 
     /** Batches settle in id order and only after they are recorded, so the vault's last id lies between the two. */

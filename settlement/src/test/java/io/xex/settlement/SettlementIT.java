@@ -2,6 +2,8 @@ package io.xex.settlement;
 
 import io.xex.runtime.Venue;
 import io.xex.settlement.chain.Anvil;
+import io.xex.settlement.chain.ChainClient;
+import io.xex.settlement.chain.XStockToken;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -74,5 +76,35 @@ class SettlementIT extends AnvilVenueFixture {
             await(again.stop());
         }
         assertEquals(Collections.nCopies((int) batches, "CONFIRMED"), batchStatuses());
+    }
+
+    @Test
+    void aBatchAfterAMultiplierChangeIsRefusedInsteadOfSettledAtTheWrongScale() throws Exception {
+        // The issuer's change comes from another key: the venue counts the operator key's nonces itself.
+        tsla.grantRole(XStockToken.ISSUER_ROLE, anvil.client(2).address());
+        SettlementComponent settlement = SettlementComponent.from(config(anvil.rpcUrl()));
+        Venue venue = await(Venue.start(config(anvil.rpcUrl()), List.of(settlement)));
+        try {
+            fundAccounts(venue);
+            long first = trade(venue, 0);
+            awaitTrue("the first trades confirmed", () -> settlement.verticle().confirmedThrough() >= first);
+            long settled = vault.lastBatchId();
+
+            try (ChainClient issuer = anvil.client(2)) {
+                XStockToken.at(issuer, tsla.address()).scheduleMultiplier(XStockToken.ONE.multiply(BigInteger.TWO),
+                    System.currentTimeMillis() / 1000 + 60);
+            }
+            anvil.increaseTime(3_600);
+            anvil.mine();
+            assertEquals(XStockToken.ONE.multiply(BigInteger.TWO), tsla.multiplier(), "a 2-for-1 split is active");
+
+            trade(venue, 1);
+            awaitTrue("the next batch refused", () -> settlement.verticle().batches(BatchStatus.FAILED) == 1);
+            assertEquals(settled, vault.lastBatchId(), "nothing settled at the wrong scale");
+        } finally {
+            await(venue.stop());
+        }
+        List<String> statuses = batchStatuses();
+        assertEquals("FAILED", statuses.getLast());
     }
 }
