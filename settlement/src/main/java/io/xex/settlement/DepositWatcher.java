@@ -179,7 +179,7 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
 
     /** One scan: chain reads on the worker, then each new confirmed log credited in order, then the cursor moved. */
     private void poll() {
-        long from = Math.max(0, cursorBlock - deposits.rescanBlocks());
+        long from = Math.max(deposits.startBlock(), cursorBlock - deposits.rescanBlocks());
         releaseHeld().compose(v -> worker.executeBlocking(() -> scan(from))).compose(scan -> store.known(config.chainId(), from).compose(known -> {
             unconfirmed = scan.unconfirmed();
             Future<Void> done = Future.succeededFuture();

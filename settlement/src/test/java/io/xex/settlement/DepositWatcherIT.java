@@ -216,6 +216,29 @@ class DepositWatcherIT {
         assertEquals(List.of("CREDITED"), statuses());
     }
 
+    /** A fresh watcher reads from settlement.deposits.startBlock: a deposit in an earlier block is not its business. */
+    @Test
+    void aFreshWatcherStartsAtTheConfiguredBlock() throws Exception {
+        walletVault.deposit(ALICE, USDT, BigInteger.valueOf(ALICE_USDT));
+        long start = operator.blockNumber().longValueExact() + 1;
+        Map<String, String> env = environment();
+        env.put("XEX_SETTLEMENT_DEPOSITS_STARTBLOCK", Long.toString(start));
+        SettlementComponent settlement = SettlementComponent.from(ConfigSource.load(null, env));
+        Venue venue = await(Venue.start(ConfigSource.load(null, env), List.of(settlement)));
+        try {
+            await(venue.runtime().proxy().submit(new Command.CreateAccount(ALICE, 10, 20, StpMode.NONE)));
+            walletVault.deposit(ALICE, TSLA, tslaOnChain(ALICE_TSLA));
+            for (int i = 0; i < CONFIRMATIONS; i++) {
+                anvil.mine();
+            }
+            awaitTrue("the deposit after the start block credited", () -> balanceUnchecked(venue, TSLA) == ALICE_TSLA);
+            assertEquals(0, balance(venue, USDT), "the deposit before the start block is not read");
+        } finally {
+            await(venue.stop());
+        }
+        assertEquals(List.of("CREDITED"), statuses());
+    }
+
     private ConfigSource config() {
         return ConfigSource.load(null, environment());
     }
