@@ -130,7 +130,11 @@ public final class Venue {
                     database.pool(), registry, history);
                 Future<?> started = vertx.deployVerticle(ops);
                 for (VenueComponent component : components) {
-                    started = started.compose(v -> component.start(services));
+                    started = started.compose(v -> component.start(services)).andThen(ar -> {
+                        if (ar.succeeded()) {
+                            component.adminRoutes(ops);
+                        }
+                    });
                 }
                 return started.map(v ->
                     new Venue(vertx, database, runtime, history, ops, catalog, dbConfig, adminToken,

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.xex.runtime.config.InstrumentCatalog;
 import io.xex.runtime.engine.DurableConsumer;
 import io.xex.runtime.engine.EngineRuntime;
+import io.xex.runtime.ops.AdminRoutes;
 import io.xex.runtime.history.HistoryWriter;
 
 import java.util.List;
@@ -31,6 +32,10 @@ public interface VenueComponent {
      */
     default Future<List<DurableConsumer>> durableConsumers(Pool database) {
         return Future.succeededFuture(List.of());
+    }
+
+    /** Adds the component's operator endpoints, once it has started; none by default. */
+    default void adminRoutes(AdminRoutes admin) {
     }
 
     /** Starts the component; the venue fails to start if this fails. */

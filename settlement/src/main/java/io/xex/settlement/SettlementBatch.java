@@ -28,6 +28,12 @@ record SettlementBatch(long chainId, long batchId, long firstSequence, long last
             BatchStatus.CONFIRMED, txHash, nonce, null);
     }
 
+    /** OPEN again (an operator's retry of a FAILED batch): signed anew with a fresh nonce. */
+    SettlementBatch reopened() {
+        return new SettlementBatch(chainId, batchId, firstSequence, lastSequence, legs, withdrawals, BatchStatus.OPEN,
+            null, -1, null);
+    }
+
     SettlementBatch failed(String why) {
         return new SettlementBatch(chainId, batchId, firstSequence, lastSequence, legs, withdrawals, BatchStatus.FAILED,
             txHash, nonce, why);

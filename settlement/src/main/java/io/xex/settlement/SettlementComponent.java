@@ -1,9 +1,12 @@
 package io.xex.settlement;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.xex.runtime.VenueComponent;
+import io.xex.runtime.ops.AdminRoutes;
 import io.xex.runtime.config.ConfigSource;
 import io.xex.runtime.config.InstrumentCatalog;
 import io.xex.runtime.engine.DurableConsumer;
@@ -118,6 +121,28 @@ public final class SettlementComponent implements VenueComponent {
         }).map(id -> {
             watcherDeploymentId = id;
             return null;
+        });
+    }
+
+    /**
+     * {@code GET /admin/settlement}: the chain's batches by status, its unfinished batches and whether it stopped;
+     * {@code POST /admin/settlement/retry} with {@code {"batchId": n}}: the oldest batch, FAILED, sent again once the
+     * operator has dealt with its reason (409 for any other batch).
+     */
+    @Override
+    public void adminRoutes(AdminRoutes admin) {
+        if (verticle == null) {
+            return;
+        }
+        admin.get("settlement", () -> verticle.describe().map(chain -> new JsonObject()
+            .put("chains", new JsonArray().add(chain))));
+        admin.post("settlement/retry", body -> {
+            Object batchId = body.getValue("batchId");
+            if (!(batchId instanceof Number number) || number.longValue() <= 0) {
+                return Future.failedFuture(new AdminRoutes.AdminException(400, "batchId must be a positive number"));
+            }
+            return verticle.retry(number.longValue()).map(batch -> new JsonObject().put("chainId", batch.chainId())
+                .put("batchId", batch.batchId()).put("status", batch.status().name()));
         });
     }
 

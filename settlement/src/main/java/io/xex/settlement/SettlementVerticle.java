@@ -5,11 +5,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.xex.runtime.engine.CommandResult;
 import io.xex.runtime.engine.DurableConsumer;
 import io.xex.runtime.engine.EngineEvent;
+import io.xex.runtime.ops.AdminRoutes;
 import io.xex.settlement.chain.LegCodec;
 import io.xex.settlement.netting.NetMovements;
 import io.xex.settlement.netting.Netting;
@@ -21,6 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
 
 /**
  * Settles one chain (docs/settlement.md): a {@link DurableConsumer} that receives every durable result after its
@@ -410,6 +415,71 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
             .description(SettlementMetric.BACKLOG.description()).tag("chain", chain).register(registry);
         Gauge.builder(SettlementMetric.LAG.meterName(), this, SettlementVerticle::lag)
             .description(SettlementMetric.LAG.description()).tag("chain", chain).register(registry);
+    }
+
+    /**
+     * The operator's answer to a FAILED batch (docs/settlement.md): once the cause is dealt with (an asset registered,
+     * a multiplier back to 1, gas funded), the oldest batch, FAILED, is stored OPEN again and sent anew, and the later
+     * batches follow. Fails with an {@link AdminRoutes.AdminException} (409) for any other batch.
+     */
+    Future<SettlementBatch> retry(long batchId) {
+        return onContext(() -> {
+            SettlementBatch head = unfinished.isEmpty() ? null : unfinished.getFirst();
+            if (head == null || head.batchId() != batchId || head.status() != BatchStatus.FAILED) {
+                return Future.failedFuture(new AdminRoutes.AdminException(409, "batch " + batchId + " of chain "
+                    + config.chainId() + " is not the oldest unfinished batch in FAILED"
+                    + (head == null ? " (none is unfinished)" : " (that is " + head + ")")));
+            }
+            if (chainBusy) {
+                return Future.failedFuture(new AdminRoutes.AdminException(409, "chain " + config.chainId()
+                    + " is busy; try again"));
+            }
+            SettlementBatch reopened = head.reopened();
+            chainBusy = true;
+            return store.update(reopened, nowNs()).map(v -> {
+                LOG.log(System.Logger.Level.WARNING, "settlement: " + head + " (" + head.reason() + ") retried by the"
+                    + " operator");
+                chainBusy = false;
+                unfinished.set(0, reopened);
+                submissionDeferred = false;
+                batchesByStatus.decrementAndGet(BatchStatus.FAILED.ordinal());
+                batchesByStatus.incrementAndGet(BatchStatus.OPEN.ordinal());
+                scheduleDrive(0);
+                return reopened;
+            }).onFailure(e -> chainBusy = false);
+        });
+    }
+
+    /** This chain's state for an operator: counts, the unfinished batches, whether it stopped on a vault mismatch. */
+    Future<JsonObject> describe() {
+        return onContext(() -> {
+            JsonObject counts = new JsonObject();
+            for (BatchStatus status : BatchStatus.values()) {
+                counts.put(status.name(), batchesByStatus.get(status.ordinal()));
+            }
+            JsonArray batches = new JsonArray();
+            for (SettlementBatch batch : unfinished) {
+                batches.add(new JsonObject().put("batchId", batch.batchId()).put("status", batch.status().name())
+                    .put("firstSequence", batch.firstSequence()).put("lastSequence", batch.lastSequence())
+                    .put("legs", batch.legs().length / LegCodec.LEG_BYTES).put("txHash", batch.txHash())
+                    .put("nonce", batch.nonce() < 0 ? null : batch.nonce()).put("reason", batch.reason()));
+            }
+            return Future.succeededFuture(new JsonObject().put("chainId", config.chainId()).put("vault", config.vault())
+                .put("halted", halted).put("confirmedThrough", confirmedThrough).put("lag", lag())
+                .put("batches", counts).put("unfinished", batches));
+        });
+    }
+
+    /** Runs {@code action} on the verticle's context (its state is confined there). */
+    private <T> Future<T> onContext(Supplier<Future<T>> action) {
+        Context context = ownContext;
+        if (context == null) {
+            return Future.failedFuture(new AdminRoutes.AdminException(503, "settlement of chain " + config.chainId()
+                + " is not running"));
+        }
+        Promise<T> answer = Promise.promise();
+        context.runOnContext(v -> action.get().onComplete(answer));
+        return answer.future();
     }
 
     /** The sequence through which results are in confirmed batches (or moved nothing). */

@@ -1,5 +1,6 @@
 package io.xex.settlement;
 
+import io.vertx.core.json.JsonObject;
 import io.xex.runtime.Venue;
 import io.xex.settlement.chain.Anvil;
 import io.xex.settlement.chain.ChainClient;
@@ -7,7 +8,14 @@ import io.xex.settlement.chain.XStockToken;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.vertx.core.json.JsonObject;
+
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +87,7 @@ class SettlementIT extends AnvilVenueFixture {
     }
 
     @Test
-    void aBatchAfterAMultiplierChangeIsRefusedInsteadOfSettledAtTheWrongScale() throws Exception {
+    void aBatchAfterAMultiplierChangeIsFailedNotSettledAtTheWrongScaleAndTheOperatorRetriesIt() throws Exception {
         // The issuer's change comes from another key: the venue counts the operator key's nonces itself.
         tsla.grantRole(XStockToken.ISSUER_ROLE, anvil.client(2).address());
         SettlementComponent settlement = SettlementComponent.from(config(anvil.rpcUrl()));
@@ -98,13 +106,56 @@ class SettlementIT extends AnvilVenueFixture {
             anvil.mine();
             assertEquals(XStockToken.ONE.multiply(BigInteger.TWO), tsla.multiplier(), "a 2-for-1 split is active");
 
-            trade(venue, 1);
+            long second = trade(venue, 1);
             awaitTrue("the next batch refused", () -> settlement.verticle().batches(BatchStatus.FAILED) == 1);
             assertEquals(settled, vault.lastBatchId(), "nothing settled at the wrong scale");
+
+            // The operator sees why, deals with it (the issuer undoes the change), and retries the batch.
+            JsonObject chain = admin(venue, "GET", "settlement", null).getJsonArray("chains").getJsonObject(0);
+            JsonObject failed = chain.getJsonArray("unfinished").getJsonObject(0);
+            assertEquals("FAILED", failed.getString("status"));
+            assertTrue(failed.getString("reason").contains("multiplier"), failed.encode());
+            long batchId = failed.getLong("batchId");
+            assertEquals(409, adminStatus(venue, "settlement/retry", new JsonObject().put("batchId", batchId + 1)),
+                "only the FAILED batch can be retried");
+            try (ChainClient issuer = anvil.client(2)) {
+                XStockToken.at(issuer, tsla.address()).scheduleMultiplier(XStockToken.ONE,
+                    System.currentTimeMillis() / 1000 + 3_660);
+            }
+            anvil.increaseTime(3_600);
+            anvil.mine();
+            assertEquals(XStockToken.ONE, tsla.multiplier());
+            JsonObject retried = admin(venue, "POST", "settlement/retry", new JsonObject().put("batchId", batchId));
+            assertEquals("OPEN", retried.getString("status"));
+            awaitTrue("the retried batch confirmed", () -> settlement.verticle().confirmedThrough() >= second);
+            assertTrue(vault.lastBatchId() >= batchId, "the retried batch settled, and any behind it");
+            assertEquals(settlement.verticle().batches(BatchStatus.CONFIRMED), vault.lastBatchId());
+            assertBalancesEqual(venue, settlement.config());
         } finally {
             await(venue.stop());
         }
-        List<String> statuses = batchStatuses();
-        assertEquals("FAILED", statuses.getLast());
+        assertEquals(Collections.nCopies((int) vault.lastBatchId(), "CONFIRMED"), batchStatuses());
+    }
+
+    private static JsonObject admin(Venue venue, String method, String path, JsonObject body) throws Exception {
+        HttpResponse<String> response = adminRequest(venue, method, path, body);
+        assertEquals(200, response.statusCode(), response.body());
+        return new JsonObject(response.body());
+    }
+
+    private static int adminStatus(Venue venue, String path, JsonObject body) throws Exception {
+        return adminRequest(venue, "POST", path, body).statusCode();
+    }
+
+    private static HttpResponse<String> adminRequest(Venue venue, String method, String path, JsonObject body)
+        throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + venue.opsPort() + "/admin/" + path))
+                .header("Authorization", "Bearer " + venue.adminToken()).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body.encode()))
+                .build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
     }
 }

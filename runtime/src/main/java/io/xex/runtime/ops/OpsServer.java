@@ -17,6 +17,8 @@ import io.xex.runtime.engine.Refusal;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The operations HTTP server:
@@ -27,11 +29,12 @@ import java.nio.charset.StandardCharsets;
  *       sequence number and events (503 with the refusal when the runtime refuses it). Until the trader
  *       and market-maker gateways exist this is how commands reach the venue; tests drive it too.</li>
  * </ul>
- * {@code /admin/*} needs {@code Authorization: Bearer <ops.adminToken>}. Listens on loopback by default.
+ * and what components add ({@link AdminRoutes}). {@code /admin/*} needs {@code Authorization: Bearer
+ * <ops.adminToken>}. Listens on loopback by default.
  *
  * <p>Confined to its verticle's event-loop context.
  */
-public final class OpsServer extends VerticleBase {
+public final class OpsServer extends VerticleBase implements AdminRoutes {
     static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final OpsConfig config;
@@ -39,6 +42,7 @@ public final class OpsServer extends VerticleBase {
     private final EngineProxy engine;
     private final PrometheusMeterRegistry registry;
     private HttpServer server;
+    private volatile Router router;
 
     public OpsServer(OpsConfig config, String adminToken, EngineProxy engine, PrometheusMeterRegistry registry) {
         this.config = config;
@@ -49,7 +53,7 @@ public final class OpsServer extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        Router router = Router.router(vertx);
+        router = Router.router(vertx);
         router.get("/metrics").handler(rc -> rc.response()
             .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
         router.get("/healthz").handler(rc -> rc.response().end("ok\n"));
@@ -61,6 +65,40 @@ public final class OpsServer extends VerticleBase {
         router.post("/admin/commands").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(this::command);
         return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
             .onSuccess(s -> server = s);
+    }
+
+    @Override
+    public void get(String path, Supplier<Future<JsonObject>> handler) {
+        router.get("/admin/" + path).handler(rc -> answer(rc, handler.get()));
+    }
+
+    @Override
+    public void post(String path, Function<JsonObject, Future<JsonObject>> handler) {
+        router.post("/admin/" + path).handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(rc -> {
+            JsonObject body;
+            try {
+                body = rc.body().asJsonObject();
+            } catch (DecodeException | ClassCastException e) {
+                body = null;
+            }
+            if (body == null) {
+                error(rc, 400, 400, "the body must be a JSON object");
+                return;
+            }
+            answer(rc, handler.apply(body));
+        });
+    }
+
+    private static void answer(RoutingContext rc, Future<JsonObject> answer) {
+        answer.onComplete(ar -> {
+            if (ar.succeeded()) {
+                json(rc, 200, ar.result());
+            } else if (ar.cause() instanceof AdminException refused) {
+                error(rc, refused.status(), refused.status(), refused.getMessage());
+            } else {
+                error(rc, 500, 500, "internal error: " + ar.cause());
+            }
+        });
     }
 
     /** The port listened on (the chosen one when configured as 0). */
