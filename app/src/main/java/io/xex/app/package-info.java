@@ -1,5 +1,6 @@
 /**
  * The venue as {@code xex run} starts it: the runtime ({@code io.xex.runtime}) plus its components, in
- * order. New components (settlement, the binary gateway) are added here.
+ * order ({@link io.xex.app.XexApp#components}): the gateways, then settlement to the local chain. New components are
+ * added here.
  */
 package io.xex.app;

@@ -3,6 +3,7 @@ package io.xex.gateway;
 import io.xex.runtime.config.ConfigSource;
 
 import java.math.BigDecimal;
+import java.util.Locale;
 
 /**
  * The trader gateway's settings ({@code gateway.*} in xex-defaults.properties), validated before anything
@@ -28,13 +29,25 @@ import java.math.BigDecimal;
  * @param demoAccounts           demo accounts created at start when missing (0: none)
  * @param demoQuoteDeposit       USDT given to each new demo account
  * @param demoBaseDeposit        units of each xStock given to each new demo account
+ * @param demoFunding            how those are given: straight into the engine, or through the chain's vault
  */
 public record GatewayConfig(String host, int port, int maxRequestBytes, int maxFrameBytes, long pingIntervalMs,
                             long idleTimeoutMs, int ordersPerSecond, int requestsPerSecondPerIp,
                             int connectionsPerIp, int writeQueueBytes, long slowReaderTimeoutMs,
                             int maxSubscriptions, int recentTrades, long tickerIntervalMs, long maxCancelAfterMs,
                             long reconnectAfterMs, int demoAccounts, BigDecimal demoQuoteDeposit,
-                            BigDecimal demoBaseDeposit) {
+                            BigDecimal demoBaseDeposit, DemoFunding demoFunding) {
+
+    /** How the demo accounts get their deposits ({@code gateway.demo.funding}). */
+    public enum DemoFunding {
+        /** Deposit commands straight into the engine, when the accounts are created: a venue that does not settle. */
+        ENGINE,
+        /**
+         * Through the chain: the gateway only creates the accounts, and the deposits are made into the vault (by
+         * {@code settlement.localChain}) and credited by the deposit watcher, so that engine and vault agree.
+         */
+        CHAIN
+    }
 
     public static GatewayConfig from(ConfigSource config) {
         int maxFrameBytes = config.intValue("gateway.maxFrameBytes", 1024, 16 << 20);
@@ -59,7 +72,17 @@ public record GatewayConfig(String host, int port, int maxRequestBytes, int maxF
             config.longValue("gateway.shutdown.reconnectAfterMs", 0, 3_600_000),
             config.intValue("gateway.demo.accounts", 0, 1_000),
             nonNegative(config, "gateway.demo.quoteDeposit"),
-            nonNegative(config, "gateway.demo.baseDeposit"));
+            nonNegative(config, "gateway.demo.baseDeposit"),
+            demoFunding(config));
+    }
+
+    private static DemoFunding demoFunding(ConfigSource config) {
+        String value = config.string("gateway.demo.funding");
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "engine" -> DemoFunding.ENGINE;
+            case "chain" -> DemoFunding.CHAIN;
+            default -> throw config.invalid("gateway.demo.funding", value, "engine or chain");
+        };
     }
 
     private static BigDecimal nonNegative(ConfigSource config, String key) {

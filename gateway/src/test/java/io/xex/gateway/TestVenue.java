@@ -53,6 +53,8 @@ public final class TestVenue implements AutoCloseable {
         env.put("XEX_GATEWAY_PORT", "0");
         env.put("XEX_BINARY_PORT", "0");
         env.put("XEX_GATEWAY_DEMO_ACCOUNTS", "3");
+        // No settlement here: the demo accounts' funds go straight into the engine.
+        env.put("XEX_GATEWAY_DEMO_FUNDING", "engine");
         env.putAll(overrides);
         return ConfigSource.load(null, env);
     }

@@ -6,6 +6,7 @@ import io.xex.runtime.config.ConfigSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -60,6 +61,14 @@ public final class XexMain {
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
         } catch (ConfigException e) {
             System.err.println("xex: configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof ConfigException refused)) {
+                throw e;
+            }
+            // Found only once a component looked at what it starts on (e.g. a local chain that does not match the database).
+            System.err.println("xex: cannot start: " + refused.getMessage());
             System.exit(2);
             return;
         }

@@ -12,6 +12,7 @@ import io.xex.settlement.chain.SettlementVault;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Settlement's {@link WithdrawalGate}: an account may withdraw once the vault has a whitelisted address for it
@@ -28,7 +29,8 @@ final class VaultWithdrawalGate implements WithdrawalGate {
     static final String WORKER = "xex-withdrawal-gate";
     private static final System.Logger LOG = System.getLogger(VaultWithdrawalGate.class.getName());
 
-    private final SettlementConfig config;
+    /** Read when used: a local chain's location is known only once it runs. */
+    private final Supplier<SettlementConfig> config;
     private final Map<Long, String> addresses = new ConcurrentHashMap<>();
     /** Set by {@link #start}, cleared by {@link #stop}; null while settlement is not running. */
     private volatile WorkerExecutor worker;
@@ -38,7 +40,7 @@ final class VaultWithdrawalGate implements WithdrawalGate {
     private SettlementVault vault;
     private boolean closed;
 
-    VaultWithdrawalGate(SettlementConfig config) {
+    VaultWithdrawalGate(Supplier<SettlementConfig> config) {
         this.config = config;
     }
 
@@ -81,7 +83,7 @@ final class VaultWithdrawalGate implements WithdrawalGate {
                 return Future.succeededFuture(ar.result());
             }
             LOG.log(System.Logger.Level.WARNING, "withdrawals: cannot read the withdrawal address of account "
-                + accountId + " from vault " + config.vault() + ": " + ar.cause().getMessage());
+                + accountId + " from vault " + config.get().vault() + ": " + ar.cause().getMessage());
             return Future.succeededFuture(new Decision.Refused(Reason.UNAVAILABLE,
                 "the settlement chain cannot be read, try again"));
         });
@@ -93,8 +95,8 @@ final class VaultWithdrawalGate implements WithdrawalGate {
             return new Decision.Refused(Reason.UNAVAILABLE, "settlement is not running");
         }
         if (vault == null) {
-            chain = ChainClient.connect(config.rpcUrl(), config.operatorKey());
-            vault = SettlementVault.at(chain, config.vault());
+            chain = ChainClient.connect(config.get().rpcUrl(), config.get().operatorKey());
+            vault = SettlementVault.at(chain, config.get().vault());
         }
         Optional<String> address = vault.withdrawalAddress(accountId);
         if (address.isEmpty()) {

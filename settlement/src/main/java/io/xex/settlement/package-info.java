@@ -1,5 +1,6 @@
 /**
  * On-chain settlement (SPEC §8): the contracts' artefacts and their Java bindings, netting of a batch of trades,
- * fees and withdrawals into per-account, per-asset movements, and the settlement and deposit verticles.
+ * fees and withdrawals into per-account, per-asset movements, the settlement and deposit verticles, and the demo's own
+ * anvil chain ({@code localchain}) that {@code xex run} settles to.
  */
 package io.xex.settlement;

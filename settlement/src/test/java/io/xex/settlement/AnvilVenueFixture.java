@@ -103,6 +103,7 @@ abstract class AnvilVenueFixture {
         env.put("XEX_OPS_PORT", "0");
         env.put("XEX_INSTRUMENTS", "TSLAx");
         env.put("XEX_SETTLEMENT_ENABLED", "true");
+        env.put("XEX_SETTLEMENT_LOCALCHAIN", "false");
         // The accounts are funded by hand (a first venue may not reach the chain); DepositWatcherIT watches.
         env.put("XEX_SETTLEMENT_DEPOSITS_ENABLED", "false");
         env.put("XEX_SETTLEMENT_BATCHMS", "100");

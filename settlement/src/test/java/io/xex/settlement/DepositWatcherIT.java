@@ -249,6 +249,7 @@ class DepositWatcherIT {
         env.put("XEX_OPS_PORT", "0");
         env.put("XEX_INSTRUMENTS", "TSLAx");
         env.put("XEX_SETTLEMENT_ENABLED", "true");
+        env.put("XEX_SETTLEMENT_LOCALCHAIN", "false");
         env.put("XEX_SETTLEMENT_BATCHMS", "100");
         env.put("XEX_SETTLEMENT_CONFIRMATIONS", Integer.toString(CONFIRMATIONS));
         env.put("XEX_SETTLEMENT_POLLMS", "20");

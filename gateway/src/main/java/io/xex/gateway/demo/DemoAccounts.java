@@ -14,8 +14,10 @@ import java.util.List;
 
 /**
  * Demo accounts 1..n for a newcomer's {@code xex run}: created through the journal like any account when
- * they do not exist yet, each funded with USDT and every xStock, each with an HMAC API key (made once,
- * kept in the database, printed at every start).
+ * they do not exist yet, each funded with USDT and every xStock ({@link #deposits}), each with an HMAC API key (made
+ * once, kept in the database, printed at every start). The funds go straight into the engine with
+ * {@link GatewayConfig.DemoFunding#ENGINE}; with {@link GatewayConfig.DemoFunding#CHAIN} the accounts are only created
+ * here and the same deposits come through the vault.
  */
 public final class DemoAccounts {
     /** Demo accounts pay 2 bps as maker and 5 bps as taker. */
@@ -47,17 +49,35 @@ public final class DemoAccounts {
                 return Future.succeededFuture();
             }
             Future<?> done = engine.submit(new Command.CreateAccount(id, MAKER_FEE_BPS, TAKER_FEE_BPS));
-            for (int asset = 0; asset < listings.assets().size(); asset++) {
-                int a0 = asset;
-                boolean quote = listings.all().stream().anyMatch(l -> l.spec().quoteAsset() == a0);
-                long amount = listings.units(asset, quote ? config.demoQuoteDeposit() : config.demoBaseDeposit());
-                if (amount > 0) {
-                    int a = asset;
-                    done = done.compose(v -> engine.submit(new Command.Deposit(id, a, amount)));
+            if (config.demoFunding() == GatewayConfig.DemoFunding.ENGINE) {
+                for (Command.Deposit deposit : deposits(config, listings, id)) {
+                    done = done.compose(v -> engine.submit(deposit));
                 }
             }
             return done.mapEmpty();
         });
+    }
+
+    /** What every demo account is given: USDT and each xStock, in engine units, account by account. */
+    public static List<Command.Deposit> deposits(GatewayConfig config, Listings listings) {
+        List<Command.Deposit> all = new ArrayList<>();
+        for (long account = 1; account <= config.demoAccounts(); account++) {
+            all.addAll(deposits(config, listings, account));
+        }
+        return all;
+    }
+
+    private static List<Command.Deposit> deposits(GatewayConfig config, Listings listings, long account) {
+        List<Command.Deposit> deposits = new ArrayList<>();
+        for (int asset = 0; asset < listings.assets().size(); asset++) {
+            int a = asset;
+            boolean quote = listings.all().stream().anyMatch(l -> l.spec().quoteAsset() == a);
+            long amount = listings.units(asset, quote ? config.demoQuoteDeposit() : config.demoBaseDeposit());
+            if (amount > 0) {
+                deposits.add(new Command.Deposit(account, asset, amount));
+            }
+        }
+        return deposits;
     }
 
     private static Future<ApiKeyStore.Created> ensureKey(ApiKeyStore keys, long id) {

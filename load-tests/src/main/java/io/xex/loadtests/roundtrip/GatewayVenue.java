@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * The whole venue in this process for the gateway benchmarks, as {@code xex run} starts it ({@link Venue#start} with
  * the {@link GatewayComponent}: the WebSocket and the binary gateways), from the {@code XEX_*} environment, except:
  * always its own embedded PostgreSQL in a folder of the benchmark's, TSLAx only, free loopback ports, {@code accounts}
- * demo accounts, and the gateways' rate limits raised unless set ({@code XEX_GATEWAY_LIMITS_ORDERSPERSECOND},
+ * demo accounts funded straight in the engine (no settlement), and the gateways' rate limits raised unless set ({@code XEX_GATEWAY_LIMITS_ORDERSPERSECOND},
  * {@code XEX_GATEWAY_LIMITS_REQUESTSPERSECONDPERIP} to {@value #RAISED_WS_LIMIT}/s,
  * {@code XEX_BINARY_MESSAGESPERSECOND} to {@value #RAISED_BINARY_LIMIT}/s). Also what a report needs of it: the
  * machine and PostgreSQL's durability settings, and {@link #quiesce()} between runs.
@@ -93,6 +93,8 @@ public final class GatewayVenue {
         env.put("XEX_BINARY_HOST", LOOPBACK);
         env.put("XEX_BINARY_PORT", "0");
         env.put("XEX_GATEWAY_DEMO_ACCOUNTS", Integer.toString(accounts));
+        // No settlement in the benchmarks: the demo accounts' funds go straight into the engine.
+        env.put("XEX_GATEWAY_DEMO_FUNDING", "engine");
         env.putIfAbsent("XEX_GATEWAY_LIMITS_ORDERSPERSECOND", RAISED_WS_LIMIT);
         env.putIfAbsent("XEX_GATEWAY_LIMITS_REQUESTSPERSECONDPERIP", RAISED_WS_LIMIT);
         env.putIfAbsent("XEX_BINARY_MESSAGESPERSECOND", RAISED_BINARY_LIMIT);

@@ -15,13 +15,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A local anvil chain (npm {@code @foundry-rs/anvil}, installed in {@code settlement/node_modules}) on a free
  * loopback port, for tests and the demo: started by {@link #start}, answering {@code eth_chainId} when it returns,
- * killed by {@link #close}. Anvil mines each transaction at once into its own block, and its well-known development
- * keys ({@link #DEV_KEYS}) hold 10,000 ETH each.
+ * stopped by {@link #close}, and stopped the same way if the JVM exits first. Unless told otherwise
+ * ({@code --block-time}), anvil mines each transaction at once into its own block; its well-known development keys
+ * ({@link #DEV_KEYS}) hold 10,000 ETH each.
+ * <p>
+ * The npm package's {@code .bin/anvil} is a Node.js script that runs the platform's native binary as its child; the
+ * native binary is started directly when it is found ({@link #executable}), so that anvil is one process that a
+ * signal reaches and that leaves no orphan. A stop is SIGTERM (anvil then writes its {@code --state} file), then
+ * SIGKILL after {@link #STOP_TIMEOUT}, for the process and any child it has.
  * <p>
  * Blocking; use from one thread (a test, or the demo's set-up on a worker thread).
  */
@@ -50,8 +59,8 @@ public final class Anvil implements AutoCloseable {
     private final Path log;
     private final HttpService service;
     private final Web3j web3j;
-    /** Kills anvil when the JVM exits without {@link #close}. */
-    private final Thread killOnExit;
+    /** Stops anvil when the JVM exits without {@link #close}. */
+    private final Thread stopOnExit;
 
     private Anvil(Process process, int port, Path log) {
         this.process = process;
@@ -59,8 +68,8 @@ public final class Anvil implements AutoCloseable {
         this.log = log;
         this.service = new HttpService(rpcUrl());
         this.web3j = Web3j.build(service);
-        this.killOnExit = new Thread(process::destroyForcibly, "anvil-" + port + "-kill-on-exit");
-        Runtime.getRuntime().addShutdownHook(killOnExit);
+        this.stopOnExit = new Thread(() -> stop(process), "anvil-" + port + "-stop-on-exit");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /**
@@ -68,10 +77,18 @@ public final class Anvil implements AutoCloseable {
      * in the meantime.
      */
     public static Anvil start() throws IOException {
+        return start(defaultBinary(), List.of());
+    }
+
+    /**
+     * Starts {@code binary} with {@code extraArgs} on a free loopback port, trying another port if the one picked was
+     * taken in the meantime.
+     */
+    public static Anvil start(Path binary, List<String> extraArgs) throws IOException {
         IOException failure = null;
         for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
             try {
-                return start(defaultBinary(), freePort(), List.of());
+                return start(binary, freePort(), extraArgs);
             } catch (IOException e) {
                 failure = e;
             }
@@ -81,11 +98,35 @@ public final class Anvil implements AutoCloseable {
 
     /**
      * {@code node_modules/.bin/anvil} of the working directory if there is one (tests run in the settlement module),
-     * else {@code settlement/node_modules/.bin/anvil} (the repository root).
+     * else {@code ../settlement/node_modules/.bin/anvil} if there is one (another module's tests), else
+     * {@code settlement/node_modules/.bin/anvil} (the repository root).
      */
     public static Path defaultBinary() {
         Path here = Path.of(BINARY);
-        return Files.isExecutable(here) ? here : Path.of("settlement").resolve(BINARY);
+        if (Files.isExecutable(here)) {
+            return here;
+        }
+        Path sibling = Path.of("..", "settlement").resolve(BINARY);
+        return Files.isExecutable(sibling) ? sibling : Path.of("settlement").resolve(BINARY);
+    }
+
+    /**
+     * What to start for {@code binary}: when it is the npm wrapper ({@code .bin/anvil}, a link to the package's
+     * {@code bin.mjs}), the native binary of this platform's package beside it
+     * ({@code @foundry-rs/anvil-<os>-<arch>/bin/anvil}) if installed; otherwise {@code binary} itself.
+     */
+    public static Path executable(Path binary) throws IOException {
+        Path real = binary.toRealPath();
+        if (!real.getFileName().toString().endsWith(".mjs")) {
+            return binary;
+        }
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        String platform = os.contains("win") ? "win32" : os.contains("mac") || os.contains("darwin") ? "darwin" : "linux";
+        String cpu = arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "amd64";
+        Path candidate = real.getParent().resolveSibling("anvil-" + platform + "-" + cpu).resolve("bin")
+            .resolve(platform.equals("win32") ? "anvil.exe" : "anvil");
+        return Files.isExecutable(candidate) ? candidate : binary;
     }
 
     /**
@@ -94,9 +135,9 @@ public final class Anvil implements AutoCloseable {
      */
     public static Anvil start(Path binary, int port, List<String> extraArgs) throws IOException {
         if (!Files.isExecutable(binary)) {
-            throw new IOException(binary.toAbsolutePath() + " not found: run `npm install` in settlement/ (./xex test does)");
+            throw new IOException(binary.toAbsolutePath() + " not found: run `npm install` in settlement/ (./xex run and ./xex test do)");
         }
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "--host", "127.0.0.1", "--port",
+        List<String> command = new ArrayList<>(List.of(executable(binary).toString(), "--host", "127.0.0.1", "--port",
             Integer.toString(port), "--silent"));
         command.addAll(extraArgs);
         Path log = Files.createTempFile("xex-anvil-", ".log");
@@ -126,8 +167,23 @@ public final class Anvil implements AutoCloseable {
         return port;
     }
 
+    /** The anvil process (the npm wrapper's when the native binary was not found). */
     public long pid() {
         return process.pid();
+    }
+
+    /** Whether anvil, or any process it started, still runs. */
+    public boolean isAlive() {
+        return process.isAlive() || process.descendants().anyMatch(ProcessHandle::isAlive);
+    }
+
+    /** The addresses of anvil's development accounts ({@code eth_accounts}), in order: index 0 is {@code DEV_KEYS[0]}'s. */
+    public List<String> accounts() throws IOException {
+        List<String> accounts = new ArrayList<>();
+        if (rpc("eth_accounts") instanceof List<?> list) {
+            list.forEach(address -> accounts.add(address.toString().toLowerCase(Locale.ROOT)));
+        }
+        return accounts;
     }
 
     /** A client signing with development key {@code index} of {@link #DEV_KEYS}. */
@@ -161,24 +217,44 @@ public final class Anvil implements AutoCloseable {
     @Override
     public void close() {
         try {
-            Runtime.getRuntime().removeShutdownHook(killOnExit);
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
         } catch (IllegalStateException e) {
-            // the JVM is exiting: the hook kills anvil
+            // the JVM is exiting: the hook stops anvil
         }
         web3j.shutdown();
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        stop(process);
         try {
             Files.deleteIfExists(log);
         } catch (IOException e) {
             // a temporary file left behind is harmless
+        }
+    }
+
+    /**
+     * SIGTERM to {@code process} (the npm wrapper passes it on to its child), then waits up to {@link #STOP_TIMEOUT}
+     * for it and its children to exit, and kills what is left.
+     */
+    private static void stop(Process process) {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(process.toHandle());
+        process.descendants().forEach(all::add);
+        process.destroy();
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        try {
+            for (ProcessHandle handle : all) {
+                try {
+                    handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    // killed below
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (ProcessHandle handle : all) {
+            if (handle.isAlive()) {
+                handle.destroyForcibly();
+            }
         }
     }
 

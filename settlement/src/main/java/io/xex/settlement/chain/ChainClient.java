@@ -98,6 +98,12 @@ public final class ChainClient implements AutoCloseable {
             "eth_call").getValue();
     }
 
+    /** Whether a contract is deployed at {@code address} at the latest block ({@code eth_getCode} is not empty). */
+    public boolean hasCode(String address) throws ChainException {
+        String code = send(web3j.ethGetCode(address, DefaultBlockParameterName.LATEST), "eth_getCode").getCode();
+        return code != null && !code.isEmpty() && !code.equals("0x");
+    }
+
     /** The node's gas estimate for sending {@code data} to {@code to} (null: a deployment). */
     public BigInteger estimateGas(String to, String data) throws ChainException {
         Transaction tx = to == null

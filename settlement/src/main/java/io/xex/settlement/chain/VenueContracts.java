@@ -1,0 +1,101 @@
+package io.xex.settlement.chain;
+
+import io.xex.settlement.chain.SettlementVault.AssetKind;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The venue's contracts on a test chain or the demo's local chain, deployed by one operator key: a
+ * {@link SettlementVault} (the operator holds its operator role) with one token registered per engine asset, the
+ * engine's asset index being the vault's asset id; a {@link TestUsdt} for an {@link AssetKind#ERC20} asset and an
+ * {@link XStockToken} (the operator as issuer) for a {@link AssetKind#SHARES} one. {@link #deploy} deploys them,
+ * {@link #at} finds them again; {@link #fund} mints to a wallet and approves the vault, ready for deposits.
+ * <p>
+ * <b>Every method blocks on the chain: call it on a worker thread, never on an event loop.</b>
+ */
+public final class VenueContracts {
+    /** One asset's token: its symbol, the token's name (an xStock's; TestUSDT has its own) and how the vault counts it. */
+    public record Token(String symbol, String name, AssetKind kind) {
+        public static Token usdt() {
+            return new Token("USDT", "Tether USD (test)", AssetKind.ERC20);
+        }
+
+        public static Token xStock(String symbol, String name) {
+            return new Token(symbol, name, AssetKind.SHARES);
+        }
+    }
+
+    private final ChainClient operator;
+    private final SettlementVault vault;
+    private final List<Token> tokens;
+    private final List<String> addresses;
+
+    private VenueContracts(ChainClient operator, SettlementVault vault, List<Token> tokens, List<String> addresses) {
+        this.operator = operator;
+        this.vault = vault;
+        this.tokens = List.copyOf(tokens);
+        this.addresses = List.copyOf(addresses);
+    }
+
+    /**
+     * Deploys a token for each of {@code tokens} (asset id = its index) and a vault with a forced withdrawal delay of
+     * {@code forcedWithdrawalDelaySeconds}, and registers every token with the vault.
+     */
+    public static VenueContracts deploy(ChainClient operator, long forcedWithdrawalDelaySeconds, List<Token> tokens)
+        throws ChainException {
+        List<String> addresses = new ArrayList<>(tokens.size());
+        for (Token token : tokens) {
+            if (token.kind() == AssetKind.ERC20) {
+                addresses.add(TestUsdt.deploy(operator).address());
+            } else {
+                XStockToken xStock = XStockToken.deploy(operator, token.name(), token.symbol());
+                xStock.grantRole(XStockToken.ISSUER_ROLE, operator.address());
+                addresses.add(xStock.address());
+            }
+        }
+        SettlementVault vault = SettlementVault.deploy(operator, forcedWithdrawalDelaySeconds);
+        vault.grantOperator(operator.address());
+        for (int assetId = 0; assetId < tokens.size(); assetId++) {
+            vault.registerAsset(assetId, addresses.get(assetId), tokens.get(assetId).kind());
+        }
+        return new VenueContracts(operator, vault, tokens, addresses);
+    }
+
+    /** The contracts deployed earlier at {@code vault} and {@code addresses} (one per token, in asset order). */
+    public static VenueContracts at(ChainClient operator, String vault, List<Token> tokens, List<String> addresses) {
+        if (tokens.size() != addresses.size()) {
+            throw new IllegalArgumentException(tokens.size() + " tokens but " + addresses.size() + " addresses");
+        }
+        return new VenueContracts(operator, SettlementVault.at(operator, vault), tokens, addresses);
+    }
+
+    /** The vault, seen through the operator's key. */
+    public SettlementVault vault() {
+        return vault;
+    }
+
+    public List<Token> tokens() {
+        return tokens;
+    }
+
+    /** Each asset's token address, in asset order. */
+    public List<String> tokenAddresses() {
+        return addresses;
+    }
+
+    /**
+     * Mints {@code amount} of asset {@code assetId} to {@code wallet} (base units: micro-USDT, or xStock shares) and
+     * approves the vault to take them, so that the wallet can deposit them.
+     */
+    public void fund(ChainClient wallet, int assetId, BigInteger amount) throws ChainException {
+        String token = addresses.get(assetId);
+        if (tokens.get(assetId).kind() == AssetKind.ERC20) {
+            TestUsdt.at(operator, token).mint(wallet.address(), amount);
+        } else {
+            XStockToken.at(operator, token).mintShares(wallet.address(), amount);
+        }
+        Erc20Token.at(wallet, token).approve(vault.address(), amount);
+    }
+}
