@@ -7,7 +7,9 @@ import io.xex.settlement.netting.NetMovements;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one place where engine units become the vault's units and back (STYLE §7): engine units ×
@@ -16,10 +18,15 @@ import java.util.List;
  * <p>Immutable; any thread.
  */
 public final class ChainUnits {
-    private final List<ChainAsset> assets;
+    /** By engine asset id: a chain holds only some of the engine's assets. */
+    private final Map<Integer, ChainAsset> assets = new HashMap<>();
 
     public ChainUnits(List<ChainAsset> assets) {
-        this.assets = List.copyOf(assets);
+        for (ChainAsset asset : assets) {
+            if (this.assets.put(asset.assetId(), asset) != null) {
+                throw new IllegalArgumentException("asset " + asset.assetId() + " twice");
+            }
+        }
     }
 
     /** A batch's transfers as the vault's legs. */
@@ -55,9 +62,10 @@ public final class ChainUnits {
     }
 
     private ChainAsset asset(int asset) {
-        if (asset < 0 || asset >= assets.size()) {
+        ChainAsset found = assets.get(asset);
+        if (found == null) {
             throw new IllegalArgumentException("no asset " + asset + " on this chain");
         }
-        return assets.get(asset);
+        return found;
     }
 }

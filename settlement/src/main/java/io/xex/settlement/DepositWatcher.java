@@ -31,10 +31,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@code Deposit}, and a {@code WithdrawalFailed} (the token refused a batch's payout and the vault put the amount
  * back in the account's balance, while the engine debited it when the withdrawal was accepted). Both become a
  * {@code Deposit} command of the amount in engine units, through the same rows and steps; one watcher, one cursor, so
- * the two kinds are credited in chain order. Every {@code pollMs} it reads, on the {@value #WORKER} worker, the head
- * block and the vault's logs of both kinds from its cursor − {@code rescanBlocks} to the last block
- * {@code confirmations} deep; every log not yet in {@code credited_deposits} is credited in chain order, then the
- * cursor moves to that block. A log that a reorg removes before it is deep enough was never read; one that a reorg
+ * the two kinds are credited in chain order (one watcher per chain, each with its own cursor). Every {@code pollMs}
+ * it reads, on its chain's {@value #WORKER}{@code -<chain id>} worker, the head block and the vault's logs of both
+ * kinds from its cursor − {@code rescanBlocks} to the last block {@code confirmations} deep; every log not yet in
+ * {@code credited_deposits} is credited in chain order, then the cursor moves to that block. A log that a reorg removes before it is deep enough was never read; one that a reorg
  * moves within the re-scan window is found again under its new place.
  *
  * <p><b>Exactly once.</b> A log (of either kind) is credited in three steps, one at a time: (1) its row is written
@@ -127,7 +127,7 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
     public Future<?> start() {
         recovering = false;
         registerMeters();
-        worker = vertx.createSharedWorkerExecutor(WORKER, 1);
+        worker = vertx.createSharedWorkerExecutor(WORKER + "-" + config.chainId(), 1);
         return worker.executeBlocking(() -> {
             chain = ChainClient.connect(config.rpcUrl(), config.operatorKey());
             vault = SettlementVault.at(chain, config.vault());

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Settlement to one chain ({@code settlement.*}): when batches are cut, how deep a receipt must be, where the chain
- * and its vault are, and each engine asset's token on chain. Read and checked before anything starts.
+ * and its vault are, and the token of each engine asset that settles there. Read and checked before anything starts;
+ * {@link #chains} reads one per configured chain, each engine asset on exactly one of them.
  *
  * @param enabled       whether the venue settles at all; when false nothing else is read
  * @param localChain    whether the chain is the demo's own anvil ({@code settlement.localChain}); its location
@@ -31,7 +32,8 @@ import java.util.Set;
  * @param rpcUrl        the node's JSON-RPC URL
  * @param operatorKey   the operator's private key (hex), never printed
  * @param vault         the {@code SettlementVault}'s address
- * @param assets        one per engine asset, in the engine's order (the vault's asset id is the engine's index)
+ * @param assets        one per engine asset that settles on this chain (every one with a single chain), in the
+ *                      engine's order; the vault's asset id is the engine's index on every chain
  * @param maxInFlight   at most this many batches are SUBMITTED and not yet CONFIRMED at a time (1: one by one)
  */
 public record SettlementConfig(boolean enabled, boolean localChain, long batchMs, int batchTrades, int confirmations, long pollMs,
@@ -70,13 +72,63 @@ public record SettlementConfig(boolean enabled, boolean localChain, long batchMs
         assets = List.copyOf(assets);
     }
 
-    /** The settings of {@code settlement.*} for an engine built from {@code engine}. */
+    /**
+     * The settings of {@code settlement.*} for an engine built from {@code engine}: the first of {@link #chains}, the
+     * only one unless {@code settlement.chains} names several.
+     */
     public static SettlementConfig from(ConfigSource config, EngineConfig engine) {
+        return chains(config, engine).getFirst();
+    }
+
+    /**
+     * The settings of {@code settlement.*} for an engine built from {@code engine}, one per chain: without
+     * {@code settlement.chains}, the one chain of {@code settlement.chain.*} holding every engine asset; with it, each
+     * named chain ({@code settlement.chain.<name>.*}) holding the assets whose {@code settlement.asset.<SYMBOL>.chain}
+     * names it, an instrument's base and quote on one chain. One disabled configuration when settlement is off.
+     */
+    public static List<SettlementConfig> chains(ConfigSource config, EngineConfig engine) {
         if (!config.bool("settlement.enabled")) {
-            return new SettlementConfig(false, false, DEFAULT_BATCH_MS, DEFAULT_BATCH_TRADES, DEFAULT_CONFIRMATIONS, 0, 0,
-                0, null, null, null, List.of(), DEFAULT_MAX_IN_FLIGHT);
+            return List.of(new SettlementConfig(false, false, DEFAULT_BATCH_MS, DEFAULT_BATCH_TRADES,
+                DEFAULT_CONFIRMATIONS, 0, 0, 0, null, null, null, List.of(), DEFAULT_MAX_IN_FLIGHT));
         }
         boolean local = config.find("settlement.localChain") != null && config.bool("settlement.localChain");
+        List<String> names = chainNames(config);
+        if (names.isEmpty()) {
+            return List.of(chain(config, engine, local, "settlement.chain.", assetChains(config, engine, null)));
+        }
+        if (local) {
+            throw new ConfigException("settlement.chains = " + String.join(",", names) + " (from "
+                + config.origin("settlement.chains") + ") but settlement.localChain is true, which starts one chain"
+                + " of its own: set settlement.localChain = false to settle to the named chains");
+        }
+        for (String key : List.of("settlement.chain.rpcUrl", "settlement.chain.operatorKey", "settlement.chain.vault")) {
+            if (config.optionalString(key) != null) {
+                throw new ConfigException(key + " is set (from " + config.origin(key) + ") but settlement.chains names"
+                    + " the chains: set settlement.chain.<name>." + key.substring("settlement.chain.".length())
+                    + " for each instead");
+            }
+        }
+        String[] byAsset = assetChains(config, engine, names);
+        List<SettlementConfig> chains = new ArrayList<>(names.size());
+        Set<Long> chainIds = new HashSet<>();
+        for (String name : names) {
+            SettlementConfig chain = chain(config, engine, false, "settlement.chain." + name + ".", byAsset);
+            if (!chainIds.add(chain.chainId())) {
+                throw new ConfigException("settlement.chain." + name + ".id = " + chain.chainId() + " is the id of another"
+                    + " chain of settlement.chains: each chain settles once");
+            }
+            if (chain.assets().isEmpty()) {
+                throw new ConfigException("settlement.chains names " + name + " but no settlement.asset.<SYMBOL>.chain"
+                    + " names it: remove it from settlement.chains or settle an asset there");
+            }
+            chains.add(chain);
+        }
+        return List.copyOf(chains);
+    }
+
+    /** The chain of {@code settlement.*}; {@code prefix} is {@code settlement.chain.} or a named chain's. */
+    private static SettlementConfig chain(ConfigSource config, EngineConfig engine, boolean local, String prefix,
+                                          String[] byAsset) {
         String rpcUrl = null;
         String key = null;
         String vault = null;
@@ -85,37 +137,107 @@ public record SettlementConfig(boolean enabled, boolean localChain, long batchMs
                 notSetWithLocalChain(config, chainKey);
             }
         } else {
-            rpcUrl = required(config, "settlement.chain.rpcUrl");
+            rpcUrl = required(config, prefix + "rpcUrl");
             if (!rpcUrl.startsWith("http://") && !rpcUrl.startsWith("https://")) {
-                throw config.invalid("settlement.chain.rpcUrl", rpcUrl, "an http:// or https:// URL");
+                throw config.invalid(prefix + "rpcUrl", rpcUrl, "an http:// or https:// URL");
             }
-            key = required(config, "settlement.chain.operatorKey");
+            key = required(config, prefix + "operatorKey");
             if (!key.matches(PRIVATE_KEY)) {
-                throw new ConfigException("settlement.chain.operatorKey (from " + config.origin("settlement.chain.operatorKey")
+                throw new ConfigException(prefix + "operatorKey (from " + config.origin(prefix + "operatorKey")
                     + ") is not 32 bytes of hex");
             }
-            vault = address(config, "settlement.chain.vault");
+            vault = address(config, prefix + "vault");
         }
+        String name = prefix.equals("settlement.chain.") ? null
+            : prefix.substring("settlement.chain.".length(), prefix.length() - 1);
         Set<Integer> quoteAssets = new HashSet<>();
         for (InstrumentSpec spec : engine.instruments()) {
             quoteAssets.add(spec.quoteAsset());
         }
         List<ChainAsset> assets = new ArrayList<>();
         for (int i = 0; i < engine.assets().size(); i++) {
+            if (name != null && !name.equals(byAsset[i])) {
+                continue;
+            }
             AssetSpec asset = engine.assets().get(i);
-            String prefix = "settlement.asset." + asset.symbol() + ".";
-            String decimalsKey = config.find(prefix + "decimals") != null ? prefix + "decimals" : "settlement.asset.default.decimals";
+            String assetPrefix = "settlement.asset." + asset.symbol() + ".";
+            String decimalsKey = config.find(assetPrefix + "decimals") != null ? assetPrefix + "decimals"
+                : "settlement.asset.default.decimals";
             if (local) {
-                notSetWithLocalChain(config, prefix + "token");
+                notSetWithLocalChain(config, assetPrefix + "token");
             }
             assets.add(new ChainAsset(i, asset.symbol(), quoteAssets.contains(i) ? AssetKind.ERC20 : AssetKind.SHARES,
-                local ? null : address(config, prefix + "token"), config.intValue(decimalsKey, 0, 36), asset.decimals()));
+                local ? null : address(config, assetPrefix + "token"), config.intValue(decimalsKey, 0, 36),
+                asset.decimals()));
         }
         return new SettlementConfig(true, local, config.longValue("settlement.batchMs", 1, 3_600_000),
             config.intValue("settlement.batchTrades", 1, 1_000_000), config.intValue("settlement.confirmations", 1, 1_000),
             config.longValue("settlement.pollMs", 1, 600_000), config.longValue("settlement.retryMs", 1, 600_000),
-            config.longValue("settlement.chain.id", 1, Long.MAX_VALUE), rpcUrl, key, vault, assets,
+            config.longValue(prefix + "id", 1, Long.MAX_VALUE), rpcUrl, key, vault, assets,
             config.intValue("settlement.maxInFlight", 1, 64));
+    }
+
+    /** {@code settlement.chains}, checked: distinct names of letters and digits; empty when not set. */
+    private static List<String> chainNames(ConfigSource config) {
+        String value = config.optionalString("settlement.chains");
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (String name : value.trim().split("\\s*,\\s*")) {
+            if (!name.matches("[A-Za-z][A-Za-z0-9]*")) {
+                throw config.invalid("settlement.chains", value, "chain names of letters and digits, separated by commas");
+            }
+            if (names.contains(name)) {
+                throw new ConfigException("settlement.chains (from " + config.origin("settlement.chains") + ") names "
+                    + name + " twice");
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    /**
+     * Each engine asset's chain ({@code settlement.asset.<SYMBOL>.chain}), by asset id; every one the only chain when
+     * {@code names} has one; not read (and refused when set) without {@code settlement.chains} ({@code names} null).
+     * Refuses an instrument whose base and quote settle on different chains.
+     */
+    private static String[] assetChains(ConfigSource config, EngineConfig engine, List<String> names) {
+        String[] byAsset = new String[engine.assets().size()];
+        for (int i = 0; i < byAsset.length; i++) {
+            String key = "settlement.asset." + engine.assets().get(i).symbol() + ".chain";
+            String chain = config.optionalString(key);
+            if (names == null) {
+                if (chain != null) {
+                    throw new ConfigException(key + " is set (from " + config.origin(key) + ") but settlement.chains is"
+                        + " not: name the chains in settlement.chains, or leave " + key + " empty");
+                }
+            } else if (chain == null) {
+                if (names.size() > 1) {
+                    throw new ConfigException(key + " must be set: settlement.chains names several chains ("
+                        + String.join(",", names) + ") and each asset settles on one of them ("
+                        + ConfigSource.environmentName(key) + ")");
+                }
+                byAsset[i] = names.getFirst();
+            } else if (!names.contains(chain)) {
+                throw config.invalid(key, chain, "one of settlement.chains (" + String.join(",", names) + ")");
+            } else {
+                byAsset[i] = chain;
+            }
+        }
+        if (names != null) {
+            for (InstrumentSpec spec : engine.instruments()) {
+                String base = byAsset[spec.baseAsset()];
+                String quote = byAsset[spec.quoteAsset()];
+                if (!base.equals(quote)) {
+                    throw new ConfigException("instrument " + spec.symbol() + " cannot settle: its base "
+                        + engine.assets().get(spec.baseAsset()).symbol() + " is on chain " + base + " and its quote "
+                        + engine.assets().get(spec.quoteAsset()).symbol() + " on chain " + quote
+                        + " (settlement.asset.<SYMBOL>.chain): a trade moves both in one batch, so both must be on one chain");
+                }
+            }
+        }
+        return byAsset;
     }
 
     /** This configuration settling to the chain at {@code rpcUrl}: the local chain's location once it runs. */

@@ -14,6 +14,7 @@ import io.xex.runtime.engine.CommandResult;
 import io.xex.runtime.engine.DurableConsumer;
 import io.xex.runtime.engine.EngineEvent;
 import io.xex.runtime.ops.AdminRoutes;
+import io.xex.settlement.SettlementConfig.ChainAsset;
 import io.xex.settlement.chain.LegCodec;
 import io.xex.settlement.netting.NetMovements;
 import io.xex.settlement.netting.Netting;
@@ -21,19 +22,22 @@ import io.xex.settlement.netting.Netting;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Settles one chain (docs/settlement.md): a {@link DurableConsumer} that receives every durable result after its
- * cursor, cuts a batch every {@code batchMs} or {@code batchTrades} trades with {@link Netting#net}, records it
- * (OPEN) together with the cursor in one transaction, then sends the batches one at a time in batch order through
- * {@link VaultSubmitter} on the {@value #WORKER} worker: signs the transaction, stores SUBMITTED with its hash and
- * nonce, and only then broadcasts it; marks it CONFIRMED once its receipt is deep enough on the canonical chain, or
- * FAILED with the vault's reason (later batches then wait). A SUBMITTED batch whose transaction was dropped or
+ * cursor, cuts a batch every {@code batchMs} or {@code batchTrades} trades with {@link Netting#net}, keeping only the
+ * movements of the assets this chain holds ({@link NetMovements#only}; nothing left: only the cursor moves), records
+ * it (OPEN) together with the cursor in one transaction, then sends the batches in batch order, up to
+ * {@code maxInFlight} at a time, through {@link VaultSubmitter} on the chain's own {@value #WORKER}{@code -<chain id>}
+ * worker: signs the transaction, stores SUBMITTED with its hash and nonce, and only then broadcasts it; marks the
+ * oldest CONFIRMED once its receipt is deep enough on the canonical chain, or FAILED with the vault's reason (later batches then wait). A SUBMITTED batch whose transaction was dropped or
  * reorganised away is signed again with the same nonce and goes through the same store-then-broadcast. At start it
  * picks up the batches a previous run left OPEN, SUBMITTED or FAILED. A test may stop it at three named moments in
  * between ({@link SettlementFaults}).
@@ -48,6 +52,8 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
     private final SettlementConfig config;
     private final Netting netting;
     private final ChainUnits units;
+    /** The engine assets this chain holds: a batch keeps only their movements. */
+    private final Set<Integer> assets;
     private final SettlementStore store;
     private final InstantSource clock;
     private final long cursor;
@@ -89,6 +95,7 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
         this.config = config;
         this.netting = netting;
         this.units = new ChainUnits(config.assets());
+        this.assets = config.assets().stream().map(ChainAsset::assetId).collect(Collectors.toUnmodifiableSet());
         this.store = store;
         this.clock = clock;
         this.cursor = cursor;
@@ -128,7 +135,7 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
     @Override
     public Future<?> start() {
         registerMeters();
-        worker = vertx.createSharedWorkerExecutor(WORKER, 1);
+        worker = vertx.createSharedWorkerExecutor(WORKER + "-" + config.chainId(), 1);
         long chainId = config.chainId();
         return store.lastBatchId(chainId).compose(last -> {
             lastBatchId = last;
@@ -205,7 +212,7 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
             return;
         }
         List<CommandResult> taken = List.copyOf(pending);
-        NetMovements movements = netting.net(taken);
+        NetMovements movements = netting.net(taken).only(assets);
         long nowNs = nowNs();
         SettlementBatch batch = movements.isEmpty() ? null : SettlementBatch.open(config.chainId(), lastBatchId + 1,
             movements.firstSequence(), movements.lastSequence(), LegCodec.encodeLegs(units.legs(movements)),

@@ -15,9 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Settlement's {@link WithdrawalGate}: an account may withdraw once the vault has a whitelisted address for it
- * ({@code withdrawalAddress(account)}, which the operator sets), because the vault reverts a whole batch holding a
- * withdrawal of an account without one. The vault is read on the {@value #WORKER} worker, never on an event loop.
+ * Settlement's {@link WithdrawalGate} for one chain: an account may withdraw an asset of the chain once the chain's
+ * vault has a whitelisted address for it ({@code withdrawalAddress(account)}, which the operator sets), because the
+ * vault reverts a whole batch holding a withdrawal of an account without one. With several chains
+ * {@link SettlementComponent#withdrawalGate()} asks the gate of the asset's chain. The vault is read on the chain's
+ * own {@value #WORKER}{@code -<chain id>} worker, never on an event loop.
  * An address that is set is cached: the vault cannot unset one, so a withdrawal it allowed stays payable. The
  * operator may replace it; the vault pays whichever is set when the batch settles, so a cached {@code to} shown to
  * a client can be out of date until the venue restarts. An unset answer is not cached: the next check reads again.
@@ -45,7 +47,7 @@ final class VaultWithdrawalGate implements WithdrawalGate {
     }
 
     void start(Vertx vertx) {
-        worker = vertx.createSharedWorkerExecutor(WORKER, 1);
+        worker = vertx.createSharedWorkerExecutor(WORKER + "-" + config.get().chainId(), 1);
     }
 
     Future<Void> stop() {
@@ -64,8 +66,9 @@ final class VaultWithdrawalGate implements WithdrawalGate {
         }).eventually(running::close);
     }
 
+    /** {@code assetId} is one of this chain's: the answer is the account's, for any asset of the chain. */
     @Override
-    public Future<Decision> check(long accountId) {
+    public Future<Decision> check(long accountId, int assetId) {
         String known = addresses.get(accountId);
         if (known != null) {
             return Future.succeededFuture(new Decision.Allowed(known));

@@ -179,26 +179,26 @@ class WithdrawalIT extends AnvilVenueFixture {
         SettlementComponent settlement = SettlementComponent.from(config(anvil.rpcUrl()));
         WithdrawalGate gate = settlement.withdrawalGate();
         assertEquals(new Decision.Refused(WithdrawalGate.Reason.UNAVAILABLE, "settlement is not running"),
-            await(gate.check(ALICE)), "before the venue starts");
+            await(gate.check(ALICE, USDT)), "before the venue starts");
         Venue venue = await(Venue.start(config(anvil.rpcUrl()), List.of(settlement)));
         try {
-            assertRefused(WithdrawalGate.Reason.NO_ADDRESS, await(gate.check(ALICE)));
+            assertRefused(WithdrawalGate.Reason.NO_ADDRESS, await(gate.check(ALICE, USDT)));
             adminVault.setWithdrawalAddress(ALICE, ALICE_WALLET);
-            assertEquals(new Decision.Allowed(ALICE_WALLET), await(gate.check(ALICE)), "an unset answer is not cached");
-            assertEquals(new Decision.Allowed(ALICE_WALLET), await(gate.check(ALICE)));
-            assertRefused(WithdrawalGate.Reason.NO_ADDRESS, await(gate.check(BOB)));
-            assertRefused(WithdrawalGate.Reason.NO_ADDRESS, await(gate.check(1L << 32)));
+            assertEquals(new Decision.Allowed(ALICE_WALLET), await(gate.check(ALICE, USDT)), "an unset answer is not cached");
+            assertEquals(new Decision.Allowed(ALICE_WALLET), await(gate.check(ALICE, USDT)));
+            assertRefused(WithdrawalGate.Reason.NO_ADDRESS, await(gate.check(BOB, USDT)));
+            assertRefused(WithdrawalGate.Reason.NO_ADDRESS, await(gate.check(1L << 32, USDT)));
         } finally {
             await(venue.stop());
         }
-        assertRefused(WithdrawalGate.Reason.UNAVAILABLE, await(gate.check(BOB)));
+        assertRefused(WithdrawalGate.Reason.UNAVAILABLE, await(gate.check(BOB, USDT)));
 
         String unreachable = "http://127.0.0.1:" + Anvil.freePort();
         SettlementComponent away = SettlementComponent.from(config(unreachable));
         Venue cut = await(Venue.start(config(unreachable), List.of(away)));
         try {
             assertEquals(new Decision.Refused(WithdrawalGate.Reason.UNAVAILABLE,
-                "the settlement chain cannot be read, try again"), await(away.withdrawalGate().check(ALICE)));
+                "the settlement chain cannot be read, try again"), await(away.withdrawalGate().check(ALICE, USDT)));
         } finally {
             await(cut.stop());
         }

@@ -439,7 +439,7 @@ final class Requests {
         }
         long units = amount(params, "amount", text -> listings.parseAmount(asset, text),
             "a positive multiple of " + listings.unit(asset).toPlainString());
-        return withdrawals.check(account).compose(decision -> switch (decision) {
+        return withdrawals.check(account, asset).compose(decision -> switch (decision) {
             case WithdrawalGate.Decision.Refused refused -> Future.failedFuture(new RequestException(
                 refused.reason() == WithdrawalGate.Reason.NO_ADDRESS ? GatewayError.WITHDRAWAL_NO_ADDRESS
                     : GatewayError.WITHDRAWALS_UNAVAILABLE, refused.detail()));

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WithdrawIT {
     static final String ALICE_ADDRESS = "0x00000000000000000000000000000000000a11ce";
     static final String UNREADABLE = "the settlement chain cannot be read, try again";
-    static final WithdrawalGate GATE = account -> Future.succeededFuture(switch ((int) account) {
+    static final WithdrawalGate GATE = (account, asset) -> Future.succeededFuture(switch ((int) account) {
         case 1 -> new Decision.Allowed(ALICE_ADDRESS);
         case 3 -> new Decision.Refused(WithdrawalGate.Reason.UNAVAILABLE, UNREADABLE);
         default -> new Decision.Refused(WithdrawalGate.Reason.NO_ADDRESS, "no address for account " + account);

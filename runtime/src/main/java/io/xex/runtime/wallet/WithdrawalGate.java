@@ -14,18 +14,18 @@ import io.vertx.core.Future;
 @FunctionalInterface
 public interface WithdrawalGate {
     /** The gate of a venue that does not settle: every withdrawal is refused. */
-    WithdrawalGate NO_SETTLEMENT = accountId -> Future.succeededFuture(
+    WithdrawalGate NO_SETTLEMENT = (accountId, assetId) -> Future.succeededFuture(
         new Decision.Refused(Reason.UNAVAILABLE, "withdrawals need settlement: settlement.enabled is false"));
 
     /** Why a withdrawal is refused. */
     enum Reason {
         /** Withdrawals cannot be paid now: the venue does not settle, or its chain cannot be read (try again). */
         UNAVAILABLE,
-        /** The account has no whitelisted withdrawal address on the vault (the operator sets it). */
+        /** The account has no whitelisted withdrawal address on the asset's vault (the operator sets it). */
         NO_ADDRESS
     }
 
-    /** The gate's answer for one account. */
+    /** The gate's answer for one account and asset. */
     sealed interface Decision {
         /** The account may withdraw; {@code address} is its whitelisted address as read (0x and 40 hex digits). */
         record Allowed(String address) implements Decision {
@@ -36,6 +36,9 @@ public interface WithdrawalGate {
         }
     }
 
-    /** Whether {@code accountId} may withdraw, and to which address. */
-    Future<Decision> check(long accountId);
+    /**
+     * Whether {@code accountId} may withdraw the engine's asset {@code assetId}, and to which address: the vault asked
+     * is the one of the chain that settles the asset.
+     */
+    Future<Decision> check(long accountId, int assetId);
 }

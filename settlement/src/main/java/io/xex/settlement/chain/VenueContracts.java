@@ -5,12 +5,13 @@ import io.xex.settlement.chain.SettlementVault.AssetKind;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The venue's contracts on a test chain or the demo's local chain, deployed by one operator key: a
- * {@link SettlementVault} (the operator holds its operator role) with one token registered per engine asset, the
- * engine's asset index being the vault's asset id; a {@link TestUsdt} for an {@link AssetKind#ERC20} asset and an
- * {@link XStockToken} (the operator as issuer) for a {@link AssetKind#SHARES} one. {@link #deploy} deploys them,
+ * {@link SettlementVault} (the operator holds its operator role) with one token registered per engine asset that
+ * settles on the chain (every one with a single chain), the engine's asset index being the vault's asset id; a
+ * {@link TestUsdt} for an {@link AssetKind#ERC20} asset and an {@link XStockToken} (the operator as issuer) for a {@link AssetKind#SHARES} one. {@link #deploy} deploys them,
  * {@link #at} finds them again; {@link #fund} mints to a wallet and approves the vault, ready for deposits.
  * <p>
  * <b>Every method blocks on the chain: call it on a worker thread, never on an event loop.</b>
@@ -31,12 +32,16 @@ public final class VenueContracts {
     private final SettlementVault vault;
     private final List<Token> tokens;
     private final List<String> addresses;
+    /** The vault's asset id of each token, in the order of {@link #tokens}. */
+    private final List<Integer> assetIds;
 
-    private VenueContracts(ChainClient operator, SettlementVault vault, List<Token> tokens, List<String> addresses) {
+    private VenueContracts(ChainClient operator, SettlementVault vault, List<Token> tokens, List<String> addresses,
+                           List<Integer> assetIds) {
         this.operator = operator;
         this.vault = vault;
         this.tokens = List.copyOf(tokens);
         this.addresses = List.copyOf(addresses);
+        this.assetIds = List.copyOf(assetIds);
     }
 
     /**
@@ -45,6 +50,19 @@ public final class VenueContracts {
      */
     public static VenueContracts deploy(ChainClient operator, long forcedWithdrawalDelaySeconds, List<Token> tokens)
         throws ChainException {
+        return deploy(operator, forcedWithdrawalDelaySeconds, tokens,
+            IntStream.range(0, tokens.size()).boxed().toList());
+    }
+
+    /**
+     * Like {@link #deploy(ChainClient, long, List)}, registering each of {@code tokens} under the asset id at the same
+     * place of {@code assetIds}: the engine's ids of the assets that settle on this chain, when there are several.
+     */
+    public static VenueContracts deploy(ChainClient operator, long forcedWithdrawalDelaySeconds, List<Token> tokens,
+                                        List<Integer> assetIds) throws ChainException {
+        if (tokens.size() != assetIds.size()) {
+            throw new IllegalArgumentException(tokens.size() + " tokens but " + assetIds.size() + " asset ids");
+        }
         List<String> addresses = new ArrayList<>(tokens.size());
         for (Token token : tokens) {
             if (token.kind() == AssetKind.ERC20) {
@@ -57,10 +75,10 @@ public final class VenueContracts {
         }
         SettlementVault vault = SettlementVault.deploy(operator, forcedWithdrawalDelaySeconds);
         vault.grantOperator(operator.address());
-        for (int assetId = 0; assetId < tokens.size(); assetId++) {
-            vault.registerAsset(assetId, addresses.get(assetId), tokens.get(assetId).kind());
+        for (int i = 0; i < tokens.size(); i++) {
+            vault.registerAsset(assetIds.get(i), addresses.get(i), tokens.get(i).kind());
         }
-        return new VenueContracts(operator, vault, tokens, addresses);
+        return new VenueContracts(operator, vault, tokens, addresses, assetIds);
     }
 
     /** The contracts deployed earlier at {@code vault} and {@code addresses} (one per token, in asset order). */
@@ -68,7 +86,8 @@ public final class VenueContracts {
         if (tokens.size() != addresses.size()) {
             throw new IllegalArgumentException(tokens.size() + " tokens but " + addresses.size() + " addresses");
         }
-        return new VenueContracts(operator, SettlementVault.at(operator, vault), tokens, addresses);
+        return new VenueContracts(operator, SettlementVault.at(operator, vault), tokens, addresses,
+            IntStream.range(0, tokens.size()).boxed().toList());
     }
 
     /** The vault, seen through the operator's key. */
@@ -80,7 +99,7 @@ public final class VenueContracts {
         return tokens;
     }
 
-    /** Each asset's token address, in asset order. */
+    /** Each token's address, in the order of {@link #tokens} (asset order). */
     public List<String> tokenAddresses() {
         return addresses;
     }
@@ -90,8 +109,12 @@ public final class VenueContracts {
      * approves the vault to take them, so that the wallet can deposit them.
      */
     public void fund(ChainClient wallet, int assetId, BigInteger amount) throws ChainException {
-        String token = addresses.get(assetId);
-        if (tokens.get(assetId).kind() == AssetKind.ERC20) {
+        int index = assetIds.indexOf(assetId);
+        if (index < 0) {
+            throw new IllegalArgumentException("asset " + assetId + " is not registered with this vault");
+        }
+        String token = addresses.get(index);
+        if (tokens.get(index).kind() == AssetKind.ERC20) {
             TestUsdt.at(operator, token).mint(wallet.address(), amount);
         } else {
             XStockToken.at(operator, token).mintShares(wallet.address(), amount);

@@ -2,6 +2,7 @@ package io.xex.settlement.netting;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -46,6 +47,17 @@ public record NetMovements(long firstSequence, long lastSequence, List<Leg> tran
     /** Whether the batch moves nothing on chain: no transfer and no withdrawal. */
     public boolean isEmpty() {
         return transfers.isEmpty() && withdrawals.isEmpty();
+    }
+
+    /**
+     * This batch's movements of {@code assets} only: what a chain that holds those assets settles. The same sequences
+     * (the batch still covers every result from the first to the last), so a batch with nothing for that chain only
+     * moves its cursor; still zero-sum per asset, since every asset's transfers are kept or dropped together.
+     */
+    public NetMovements only(Set<Integer> assets) {
+        return new NetMovements(firstSequence, lastSequence,
+            transfers.stream().filter(leg -> assets.contains(leg.asset())).toList(),
+            withdrawals.stream().filter(leg -> assets.contains(leg.asset())).toList());
     }
 
     private static void checkSorted(String what, List<Leg> legs) {
