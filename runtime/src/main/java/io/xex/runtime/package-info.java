@@ -19,6 +19,7 @@
  *   <li>{@code ops}: {@code /metrics} and {@code /admin/*}.</li>
  *   <li>{@code config}: the configuration file, environment overrides, one small record per component.</li>
  *   <li>{@code wallet}: what a gateway asks settlement before a withdrawal (the whitelisted address).</li>
+ *   <li>{@code calendar}: the underlying US market's sessions (NYSE rules, holidays, early closes), pure.</li>
  * </ul>
  *
  * <h2>Durability</h2>
