@@ -121,7 +121,10 @@ public final class SettlementComponent implements VenueComponent {
             LocalChainConfig.from(config), onChain, databaseName);
     }
 
-    /** The settings of the first (with one chain, the only) chain; with a local chain, its location is there once the venue has started. */
+    /**
+     * The settings of the first (with one chain, the only) chain; with a local chain, its location is there once the
+     * venue has started.
+     */
     public SettlementConfig config() {
         return configs.getFirst();
     }
@@ -155,12 +158,12 @@ public final class SettlementComponent implements VenueComponent {
         return localChain;
     }
 
-    /** The first (with one chain, the only) chain's verticle once its cursor is read (null before, or when settlement is off). */
+    /** The first (with one chain, the only) chain's verticle once its cursor is read (null before, or when off). */
     SettlementVerticle verticle() {
         return verticles.isEmpty() ? null : verticles.getFirst();
     }
 
-    /** The verticle of chain {@code chainId} once its cursor is read (null before, when settlement is off, or no such chain). */
+    /** The verticle of chain {@code chainId} once its cursor is read (null before, when off, or no such chain). */
     SettlementVerticle verticle(long chainId) {
         int chain = indexOf(chainId);
         return chain < 0 || chain >= verticles.size() ? null : verticles.get(chain);
@@ -344,7 +347,8 @@ public final class SettlementComponent implements VenueComponent {
                     + ", assets " + String.join(",", chain.assets().stream().map(ChainAsset::symbol).toList()) + ")");
             }
         }
-        lines.add("settlement  : settling to " + (configs.size() == 1 ? "vault " + first.vault() : configs.size() + " chains")
+        lines.add("settlement  : settling to "
+            + (configs.size() == 1 ? "vault " + first.vault() : configs.size() + " chains")
             + ": a batch every " + first.batchMs() + " ms or " + first.batchTrades() + " trades, confirmed "
             + first.confirmations() + " blocks deep; deposits "
             + (depositWatchers.isEmpty() ? "not watched" : "credited " + first.confirmations() + " blocks deep"));
