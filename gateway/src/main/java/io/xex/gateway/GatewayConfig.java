@@ -1,5 +1,7 @@
 package io.xex.gateway;
 
+import io.xex.runtime.calendar.CalendarConfig;
+import io.xex.runtime.calendar.MarketCalendar;
 import io.xex.runtime.config.ConfigSource;
 
 import java.math.BigDecimal;
@@ -30,13 +32,14 @@ import java.util.Locale;
  * @param demoQuoteDeposit       USDT given to each new demo account
  * @param demoBaseDeposit        units of each xStock given to each new demo account
  * @param demoFunding            how those are given: straight into the engine, or through the chain's vault
+ * @param calendar               the underlying market's calendar ({@code calendar.*}), for {@code /api/v1/market-status}
  */
 public record GatewayConfig(String host, int port, int maxRequestBytes, int maxFrameBytes, long pingIntervalMs,
                             long idleTimeoutMs, int ordersPerSecond, int requestsPerSecondPerIp,
                             int connectionsPerIp, int writeQueueBytes, long slowReaderTimeoutMs,
                             int maxSubscriptions, int recentTrades, long tickerIntervalMs, long maxCancelAfterMs,
                             long reconnectAfterMs, int demoAccounts, BigDecimal demoQuoteDeposit,
-                            BigDecimal demoBaseDeposit, DemoFunding demoFunding) {
+                            BigDecimal demoBaseDeposit, DemoFunding demoFunding, MarketCalendar calendar) {
 
     /** How the demo accounts get their deposits ({@code gateway.demo.funding}). */
     public enum DemoFunding {
@@ -73,7 +76,8 @@ public record GatewayConfig(String host, int port, int maxRequestBytes, int maxF
             config.intValue("gateway.demo.accounts", 0, 1_000),
             nonNegative(config, "gateway.demo.quoteDeposit"),
             nonNegative(config, "gateway.demo.baseDeposit"),
-            demoFunding(config));
+            demoFunding(config),
+            new MarketCalendar(CalendarConfig.from(config)));
     }
 
     private static DemoFunding demoFunding(ConfigSource config) {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.xex.gateway.auth.ApiKeyStore;
 import io.xex.gateway.binary.BinaryConfig;
 import io.xex.runtime.Venue;
+import io.xex.runtime.VenueComponent;
 import io.xex.runtime.config.ConfigSource;
 import io.xex.runtime.engine.EngineProxy;
 import io.xex.runtime.wallet.WithdrawalGate;
@@ -70,10 +71,23 @@ public final class TestVenue implements AutoCloseable {
 
     private static TestVenue start(Path dir, Map<String, String> overrides, WithdrawalGate withdrawals,
                                    LongSupplier clockMs) throws Exception {
-        ConfigSource config = config(dir, overrides);
+        return start(config(dir, overrides), withdrawals, clockMs, List.of());
+    }
+
+    /** A venue with the gateway on {@code clockMs} and then {@code more} components, started in that order. */
+    public static TestVenue start(ConfigSource config, LongSupplier clockMs, List<VenueComponent> more)
+        throws Exception {
+        return start(config, WithdrawalGate.NO_SETTLEMENT, clockMs, more);
+    }
+
+    private static TestVenue start(ConfigSource config, WithdrawalGate withdrawals, LongSupplier clockMs,
+                                   List<VenueComponent> more) throws Exception {
         GatewayComponent gateway = new GatewayComponent(GatewayConfig.from(config), BinaryConfig.from(config), withdrawals,
             clockMs);
-        Venue venue = await(Venue.start(config, List.of(gateway)));
+        List<VenueComponent> components = new java.util.ArrayList<>();
+        components.add(gateway);
+        components.addAll(more);
+        Venue venue = await(Venue.start(config, components));
         return new TestVenue(venue, gateway);
     }
 

@@ -953,6 +953,14 @@ public final class MatchingEngine {
         return requireBook(instrumentId).state;
     }
 
+    /**
+     * Whether the instrument is {@link TradingState#HALTED} by the volatility guard, a halt that ends by itself,
+     * rather than by an operator's {@link Command.SetTradingState}.
+     */
+    public boolean haltedByGuard(int instrumentId) {
+        return requireBook(instrumentId).haltEndsNs != 0;
+    }
+
     public long referencePrice(int instrumentId) {
         return requireBook(instrumentId).referencePrice;
     }

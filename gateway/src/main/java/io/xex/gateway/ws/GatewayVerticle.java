@@ -138,7 +138,8 @@ public final class GatewayVerticle extends VerticleBase {
             .setMaxWebSocketMessageSize(config.maxFrameBytes())
             .setRegisterWebSocketWriteHandlers(false);
         Router router = Router.router(vertx);
-        new RestRoutes(requests, limits, history, listings, authenticator, clockMs, this::countError).mount(router);
+        new RestRoutes(requests, limits, history, listings, authenticator, config.calendar(), clockMs,
+            this::countError).mount(router);
         server = vertx.createHttpServer(options)
             .webSocketHandshakeHandler(handshake -> {
                 if (WS_PATH.equals(handshake.path())) {

@@ -12,6 +12,7 @@ import io.xex.gateway.Listings.Listing;
 import io.xex.gateway.auth.Authenticator;
 import io.xex.gateway.history.TradeHistory;
 import io.xex.matching.Side;
+import io.xex.runtime.calendar.MarketCalendar;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,16 +38,18 @@ final class RestRoutes {
     private final TradeHistory history;
     private final Listings listings;
     private final Authenticator exportAuthenticator;
+    private final MarketCalendar calendar;
     private final LongSupplier clockMs;
     private final IntConsumer errors;
 
     RestRoutes(Requests requests, Limits limits, TradeHistory history, Listings listings, Authenticator authenticator,
-               LongSupplier clockMs, IntConsumer errors) {
+               MarketCalendar calendar, LongSupplier clockMs, IntConsumer errors) {
         this.requests = requests;
         this.limits = limits;
         this.history = history;
         this.listings = listings;
         this.exportAuthenticator = authenticator;
+        this.calendar = calendar;
         this.clockMs = clockMs;
         this.errors = errors;
     }
@@ -89,14 +92,22 @@ final class RestRoutes {
     }
 
     /**
-     * Per symbol: its trading state, whether its underlying market is open (the OPEN state follows the
-     * underlying's session), and the underlying's next open and close once the market calendar provides
-     * them (issue #7); until then {@code null}.
+     * Per symbol: its trading state, and from the market calendar whether its underlying market is open now, the
+     * underlying's next open and next close (milliseconds since the epoch, like {@code serverTime}) and why it is
+     * closed all day today ({@code weekend}, a holiday's name, {@code special closure}; {@code null} on a trading
+     * day). Every underlying follows the one US calendar. The state is the engine's, so it may be HALTED or
+     * CANCEL_ONLY while the underlying is open.
      */
     private void marketStatus(RoutingContext ctx) {
         if (!allowed(ctx)) {
             return;
         }
+        long nowMs = clockMs.getAsLong();
+        Instant now = Instant.ofEpochMilli(nowMs);
+        boolean open = calendar.isOpen(now);
+        long nextOpen = calendar.nextOpen(now).toEpochMilli();
+        long nextClose = calendar.nextClose(now).toEpochMilli();
+        String closure = calendar.closure(now.atZone(MarketCalendar.ZONE).toLocalDate()).orElse(null);
         JsonArray out = new JsonArray();
         for (Listing listing : listings.all()) {
             JsonObject status = requests.snapshotOf("status." + listing.symbol());
@@ -105,12 +116,13 @@ final class RestRoutes {
                 .put("underlying", listing.instrument().underlying())
                 .put("exchange", listing.instrument().exchange())
                 .put("state", status.getString("state"))
-                .put("underlyingOpen", "OPEN".equals(status.getString("state")))
-                .putNull("nextOpen")
-                .putNull("nextClose"));
+                .put("underlyingOpen", open)
+                .put("nextOpen", nextOpen)
+                .put("nextClose", nextClose)
+                .put("closure", closure));
         }
         ctx.response().putHeader("content-type", "application/json")
-            .end(new JsonObject().put("serverTime", clockMs.getAsLong()).put("symbols", out).encode());
+            .end(new JsonObject().put("serverTime", nowMs).put("symbols", out).encode());
     }
 
     /**

@@ -8,6 +8,8 @@ import io.xex.gateway.WsClient;
 import io.xex.matching.Command;
 import io.xex.matching.Side;
 import io.xex.matching.TimeInForce;
+import io.xex.runtime.calendar.CalendarConfig;
+import io.xex.runtime.calendar.MarketCalendar;
 import io.xex.runtime.engine.CommandResult;
 import io.xex.runtime.engine.EngineEvent;
 import org.junit.jupiter.api.AfterAll;
@@ -160,8 +162,12 @@ class RestIT {
         assertEquals("TSLA", tsla.getString("underlying"));
         assertEquals("NASDAQ", tsla.getString("exchange"));
         assertEquals("OPEN", tsla.getString("state"));
-        assertEquals(Boolean.TRUE, tsla.getBoolean("underlyingOpen"));
-        assertTrue(tsla.containsKey("nextOpen") && tsla.containsKey("nextClose"), tsla.encode());
+        Instant serverTime = Instant.ofEpochMilli(status.getLong("serverTime"));
+        MarketCalendar calendar = new MarketCalendar(CalendarConfig.from(TestVenue.config(dir, Map.of())));
+        assertEquals(calendar.isOpen(serverTime), tsla.getBoolean("underlyingOpen"), "from the calendar, not the state");
+        assertEquals(calendar.nextOpen(serverTime).toEpochMilli(), tsla.getLong("nextOpen"));
+        assertEquals(calendar.nextClose(serverTime).toEpochMilli(), tsla.getLong("nextClose"));
+        assertTrue(tsla.containsKey("closure"), tsla.encode());
         assertEquals(NVDA, symbols.getJsonObject(1).getString("symbol"));
         assertEquals("OPEN", symbols.getJsonObject(1).getString("state"));
 
