@@ -99,4 +99,15 @@ public sealed interface Command {
     /** A new reference price, in ticks, from the reference feed. */
     record SetReferencePrice(int instrumentId, long price) implements Command {
     }
+
+    /**
+     * A corporate action on an xStock (a split, a reverse split, a dividend reinvestment): the token's
+     * multiplier becomes {@code numerator / denominator} times what it was, a reduced fraction of positive
+     * numbers. Every resting order of every instrument whose base is {@code asset} is cancelled, every
+     * account's balance of the asset is multiplied by the ratio (rounded down to the engine's unit) and the
+     * instruments' reference prices are divided by it (rounded to the tick), in one step; see
+     * {@link MatchingEngine} and docs/issuer.md.
+     */
+    record ApplyMultiplier(int asset, long numerator, long denominator) implements Command {
+    }
 }

@@ -24,7 +24,12 @@ public enum DoneReason {
     /** The volatility guard halted the symbol while this order was matching. */
     EXPIRED_VOLATILITY_HALT(9),
     /** A MARKET buy spent its quote budget as far as whole lots allow. */
-    EXPIRED_BUDGET_SPENT(10);
+    EXPIRED_BUDGET_SPENT(10),
+    /**
+     * A corporate action changed the base asset's multiplier: every resting order of the symbol is
+     * cancelled, since its price and quantity no longer mean what its owner priced.
+     */
+    CORPORATE_ACTION(11);
 
     private final int code;
 

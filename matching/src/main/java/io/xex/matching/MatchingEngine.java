@@ -3,8 +3,12 @@ package io.xex.matching;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -119,6 +123,7 @@ public final class MatchingEngine {
             case Command.Withdraw c -> withdraw(c);
             case Command.SetTradingState c -> setTradingState(c);
             case Command.SetReferencePrice c -> setReferencePrice(c);
+            case Command.ApplyMultiplier c -> applyMultiplier(c);
         }
     }
 
@@ -826,6 +831,123 @@ public final class MatchingEngine {
         book.referenceMovedNs = nowNs;
         book.updateBands();
         statusChanged(book);
+    }
+
+    /**
+     * A corporate action: the asset's multiplier changes by {@code numerator / denominator}. In one step,
+     * for every instrument whose base is the asset: its state goes to HALTED (if it is not already) and
+     * every resting order is cancelled with {@link DoneReason#CORPORATE_ACTION}, releasing its locks; then
+     * every account's balance of the asset is multiplied by the ratio and rounded down to the engine's unit,
+     * in ascending account id (one BalanceChanged each where it changed); then each instrument's reference
+     * price is divided by the ratio, rounded half up to the tick and at least one tick, and reported while
+     * still halted; then the state it had before comes back and is reported (a HALTED one stays, a guard
+     * halt keeps its end).
+     *
+     * <p>Orders are cancelled rather than re-scaled: a re-scaled price leaves the tick grid and a re-scaled
+     * quantity the lot grid, and an order priced before the action no longer means what its owner priced.
+     * Rounding down leaves each account at most one unit short of the exact product, so the assets' total
+     * never grows; the total is recomputed as the sum of the new balances. Rare, so it may allocate.
+     */
+    private void applyMultiplier(Command.ApplyMultiplier c) {
+        int asset = c.asset();
+        if (asset < 0 || asset >= assetCount) {
+            reject(c, RejectReason.REQUEST_UNKNOWN_ASSET);
+            return;
+        }
+        long numerator = c.numerator();
+        long denominator = c.denominator();
+        if (numerator <= 0 || denominator <= 0 || numerator == denominator
+            || BigInteger.valueOf(numerator).gcd(BigInteger.valueOf(denominator)).longValue() != 1) {
+            reject(c, RejectReason.REQUEST_INVALID_RATIO);
+            return;
+        }
+        List<OrderBook> affected = new ArrayList<>();
+        for (OrderBook book : books) {
+            if (book.quoteAsset == asset) {
+                reject(c, RejectReason.REQUEST_NOT_A_BASE_ASSET);
+                return;
+            }
+            if (book.baseAsset == asset) {
+                affected.add(book);
+            }
+        }
+        if (affected.isEmpty()) {
+            reject(c, RejectReason.REQUEST_NOT_A_BASE_ASSET);
+            return;
+        }
+        BigInteger num = BigInteger.valueOf(numerator);
+        BigInteger den = BigInteger.valueOf(denominator);
+        long[] newReference = new long[affected.size()];
+        for (int i = 0; i < newReference.length; i++) {
+            OrderBook book = affected.get(i);
+            newReference[i] = book.referencePrice == 0 ? 0 : Math.max(1, new BigDecimal(
+                BigInteger.valueOf(book.referencePrice).multiply(den)).divide(new BigDecimal(num), 0,
+                RoundingMode.HALF_UP).longValueExact());
+            if (newReference[i] > book.spec.maxPrice()) {
+                reject(c, RejectReason.REQUEST_INVALID_PRICE);
+                return;
+            }
+        }
+        // Orders are all cancelled, so locks of the asset vanish: each account's holding is what it holds in all.
+        List<Account> holders = new ArrayList<>();
+        BigInteger[] total = {BigInteger.ZERO};
+        accounts.forEach(account -> {
+            long held = account.available[asset] + account.locked[asset];
+            if (held != 0) {
+                holders.add(account);
+                total[0] = total[0].add(BigInteger.valueOf(held));
+            }
+        });
+        if (total[0].multiply(num).divide(den).compareTo(BigInteger.valueOf(InstrumentSpec.MAX_ORDER_VALUE)) > 0) {
+            reject(c, RejectReason.RISK_BALANCE_OVERFLOW);
+            return;
+        }
+
+        TradingState[] before = new TradingState[affected.size()];
+        for (int i = 0; i < before.length; i++) {
+            OrderBook book = affected.get(i);
+            before[i] = book.state;
+            if (book.state != TradingState.HALTED) {
+                book.state = TradingState.HALTED;
+                book.updateBands();
+                statusChanged(book);
+            }
+            cancelResting(book.bids);
+            cancelResting(book.asks);
+        }
+        holders.sort(Comparator.comparingLong(account -> account.id));
+        long newTotal = 0;
+        for (Account account : holders) {
+            long held = account.available[asset];
+            long scaled = BigInteger.valueOf(held).multiply(num).divide(den).longValueExact();
+            account.available[asset] = scaled;
+            newTotal += scaled;
+            if (scaled != held) {
+                balanceChanged(account, asset);
+            }
+        }
+        assetTotals[asset] = newTotal;
+        for (int i = 0; i < before.length; i++) {
+            OrderBook book = affected.get(i);
+            book.referencePrice = newReference[i];
+            book.referenceMovedNs = nowNs;
+            book.guardAnchorPrice = 0;
+            book.updateBands();
+            statusChanged(book);
+            if (before[i] != TradingState.HALTED) {
+                book.state = before[i];
+                book.updateBands();
+                statusChanged(book);
+            }
+        }
+    }
+
+    /** Cancels every order of one side, best first and in time priority within a level. */
+    private void cancelResting(BookSide side) {
+        Level level;
+        while ((level = side.best()) != null) {
+            removeResting(level.head, DoneReason.CORPORATE_ACTION);
+        }
     }
 
     /**

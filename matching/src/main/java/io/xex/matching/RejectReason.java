@@ -24,6 +24,8 @@ public enum RejectReason {
     REQUEST_UNKNOWN_ASSET(116, "unknown asset"),
     REQUEST_INVALID_AMOUNT(117, "amount must be positive"),
     REQUEST_INVALID_FEE_RATE(118, "fee rate outside 0..1000 bps"),
+    REQUEST_INVALID_RATIO(119, "ratio must be a reduced fraction of positive numbers other than 1"),
+    REQUEST_NOT_A_BASE_ASSET(120, "asset is not the base of an instrument, or is also a quote"),
 
     // 2xx RISK: balances and limits
     RISK_INSUFFICIENT_FUNDS(201, "insufficient available balance"),

@@ -14,6 +14,7 @@ import static io.xex.matching.EngineFixture.limit;
 import static io.xex.matching.EngineFixture.market;
 import static io.xex.matching.EngineFixture.marketBudget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -642,10 +643,25 @@ class PriceProtectionTest {
     }
 
     @Test
+    void aGuardHaltIsToldApartFromAnOperatorsHalt() {
+        EngineFixture f = open();
+        assertFalse(f.engine.haltedByGuard(TSLAX));
+        tripGuard(f);
+        assertEquals(TradingState.HALTED, f.engine.tradingState(TSLAX));
+        assertTrue(f.engine.haltedByGuard(TSLAX), "the guard's halt ends by itself");
+
+        EngineFixture g = open();
+        g.apply(new Command.SetTradingState(TSLAX, TradingState.HALTED));
+        assertEquals(TradingState.HALTED, g.engine.tradingState(TSLAX));
+        assertFalse(g.engine.haltedByGuard(TSLAX), "an operator's halt waits for the operator");
+    }
+
+    @Test
     void anOperatorsResumeEndsAGuardHaltEarlyAndNothingRestoresItLater() {
         EngineFixture f = open();
         tripGuard(f);
         assertEquals(List.of(OPEN_AT_REFERENCE), f.apply(new Command.SetTradingState(TSLAX, TradingState.OPEN)));
+        assertFalse(f.engine.haltedByGuard(TSLAX), "a resume ends the guard's halt");
         f.advanceNs(GUARD_HALT_NS);
         assertEquals(List.of(new Event.Balance(3, USDT, 100_000_100, 0)), f.apply(new Command.Deposit(3, USDT, 100)));
     }

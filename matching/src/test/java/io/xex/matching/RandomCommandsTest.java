@@ -149,9 +149,11 @@ class RandomCommandsTest {
             keptPriority += coverage.amendsKeepingPriority();
             reductions += coverage.reductions();
         }
-        assertEquals(EnumSet.allOf(DoneReason.class), done, "done reasons seen");
+        // Corporate actions are not generated here; CorporateActionTest covers them and their refusals.
+        assertEquals(EnumSet.complementOf(EnumSet.of(DoneReason.CORPORATE_ACTION)), done, "done reasons seen");
         // The fixture's minimum quantity is one lot, below which REQUEST_INVALID_QUANTITY comes first; deposits stay small.
-        Set<RejectReason> unreachable = EnumSet.of(RejectReason.REQUEST_QUANTITY_BELOW_MIN, RejectReason.RISK_BALANCE_OVERFLOW);
+        Set<RejectReason> unreachable = EnumSet.of(RejectReason.REQUEST_QUANTITY_BELOW_MIN, RejectReason.RISK_BALANCE_OVERFLOW,
+            RejectReason.REQUEST_INVALID_RATIO, RejectReason.REQUEST_NOT_A_BASE_ASSET);
         Set<RejectReason> expected = EnumSet.complementOf(EnumSet.copyOf(unreachable));
         assertEquals(expected, rejects, "reject reasons seen");
         assertTrue(lostPriority > 100 && keptPriority > 100 && reductions > 100,
@@ -893,6 +895,8 @@ class RandomCommandsTest {
                 }
                 case EXPIRED_VOLATILITY_HALT ->
                     assertTrue(order == taker && crossesBest(order), "only a taker that could trade more: " + d);
+                case CORPORATE_ACTION -> assertTrue(command instanceof Command.ApplyMultiplier && order.resting,
+                    d.toString());
                 case FILLED -> {
                 }
             }

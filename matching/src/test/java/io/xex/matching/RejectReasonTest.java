@@ -120,6 +120,10 @@ class RejectReasonTest {
                 f -> new Command.Deposit(1, USDT, 0)),
             scenario(RejectReason.REQUEST_INVALID_FEE_RATE, "an account with a maker fee of 1,001 bps",
                 f -> new Command.CreateAccount(3, MatchingEngine.MAX_FEE_BPS + 1, 0, StpMode.EXPIRE_TAKER)),
+            scenario(RejectReason.REQUEST_INVALID_RATIO, "a multiplier change of 4/2, not reduced",
+                f -> new Command.ApplyMultiplier(TSLA, 4, 2)),
+            scenario(RejectReason.REQUEST_NOT_A_BASE_ASSET, "a multiplier change of USDT, a quote asset",
+                f -> new Command.ApplyMultiplier(USDT, 2, 1)),
             scenario(RejectReason.RISK_INSUFFICIENT_FUNDS, "a sell of 1,001 shares by a holder of 1,000",
                 f -> gtc(1, 1, Side.SELL, 10_000, 1_001)),
             scenario(RejectReason.RISK_TOO_MANY_OPEN_ORDERS, "a sixth resting order where five are allowed",
@@ -258,6 +262,8 @@ class RejectReasonTest {
         expected.put(RejectReason.REQUEST_UNKNOWN_ASSET, 116);
         expected.put(RejectReason.REQUEST_INVALID_AMOUNT, 117);
         expected.put(RejectReason.REQUEST_INVALID_FEE_RATE, 118);
+        expected.put(RejectReason.REQUEST_INVALID_RATIO, 119);
+        expected.put(RejectReason.REQUEST_NOT_A_BASE_ASSET, 120);
         expected.put(RejectReason.RISK_INSUFFICIENT_FUNDS, 201);
         expected.put(RejectReason.RISK_TOO_MANY_OPEN_ORDERS, 202);
         expected.put(RejectReason.RISK_BALANCE_OVERFLOW, 203);

@@ -36,6 +36,7 @@ import java.util.Objects;
  *   <tr><td>8</td><td>CancelAll</td><td>accountId long, instrumentId int</td></tr>
  *   <tr><td>9</td><td>SetTradingState</td><td>instrumentId int, state enum</td></tr>
  *   <tr><td>10</td><td>SetReferencePrice</td><td>instrumentId int, price long</td></tr>
+ *   <tr><td>11</td><td>ApplyMultiplier</td><td>asset int, numerator long, denominator long</td></tr>
  * </table>
  *
  * <table>
@@ -69,6 +70,7 @@ public final class CommandCodec {
     static final byte CANCEL_ALL = 8;
     static final byte SET_TRADING_STATE = 9;
     static final byte SET_REFERENCE_PRICE = 10;
+    static final byte APPLY_MULTIPLIER = 11;
 
     private static final int HEADER_LENGTH = 2;
     private static final int NULL_LENGTH = -1;
@@ -130,6 +132,10 @@ public final class CommandCodec {
                 buffer = start(SET_REFERENCE_PRICE, 4 + 8);
                 buffer.putInt(c.instrumentId()).putLong(c.price());
             }
+            case Command.ApplyMultiplier c -> {
+                buffer = start(APPLY_MULTIPLIER, 4 + 8 + 8);
+                buffer.putInt(c.asset()).putLong(c.numerator()).putLong(c.denominator());
+            }
         }
         if (buffer.hasRemaining()) {
             throw new IllegalStateException("encoded " + command + " in fewer bytes than sized");
@@ -171,6 +177,8 @@ public final class CommandCodec {
                 tradingState(in, "SetTradingState.state"));
             case SET_REFERENCE_PRICE -> new Command.SetReferencePrice(in.readInt("SetReferencePrice.instrumentId"),
                 in.readLong("SetReferencePrice.price"));
+            case APPLY_MULTIPLIER -> new Command.ApplyMultiplier(in.readInt("ApplyMultiplier.asset"),
+                in.readLong("ApplyMultiplier.numerator"), in.readLong("ApplyMultiplier.denominator"));
             default -> throw in.badByte("unknown type tag " + tag);
         };
         if (in.remaining() != 0) {

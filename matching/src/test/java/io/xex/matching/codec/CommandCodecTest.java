@@ -47,6 +47,7 @@ class CommandCodecTest {
             commands.add(new Command.ReduceOrder(longs[i], longs[(i + 1) % longs.length], longs[(i + 2) % longs.length]));
             commands.add(new Command.CancelAll(longs[i], ints[i]));
             commands.add(new Command.SetReferencePrice(ints[i], longs[i]));
+            commands.add(new Command.ApplyMultiplier(ints[i], longs[i], longs[longs.length - 1 - i]));
         }
         commands.add(new Command.CancelAll(7, Command.CancelAll.ALL_INSTRUMENTS));
         for (TradingState state : TradingState.values()) {
@@ -141,6 +142,17 @@ class CommandCodecTest {
     }
 
     @Test
+    void theApplyMultiplierFormatIsPinned() {
+        Command.ApplyMultiplier split = new Command.ApplyMultiplier(1, 10_123, 10_000);
+        String expected = "01" + "0b"          // version, tag 11
+            + "00000001"                        // asset
+            + "000000000000278b"                // numerator 10,123
+            + "0000000000002710";               // denominator 10,000
+        assertEquals(expected, HexFormat.of().formatHex(CommandCodec.encode(split)));
+        assertEquals(split, CommandCodec.decode(HexFormat.of().parseHex(expected)));
+    }
+
+    @Test
     void aNullClientOrderIdIsLengthMinusOne() {
         byte[] bytes = CommandCodec.encode(new Command.CancelOrder(1, 2, null));
         assertEquals("0105" + "0000000000000001" + "0000000000000002" + "ffffffff", HexFormat.of().formatHex(bytes));
@@ -189,7 +201,7 @@ class CommandCodecTest {
     @Test
     void anUnknownTagIsRefused() {
         byte[] bytes = CommandCodec.encode(new Command.CancelAll(1, 2));
-        for (byte tag : new byte[] {0, 11, -1, 127}) {
+        for (byte tag : new byte[] {0, 12, -1, 127}) {
             bytes[1] = tag;
             assertTrue(malformed(bytes).getMessage().contains("unknown type tag " + tag));
         }

@@ -95,6 +95,8 @@ public final class ExecutionReports {
             }
             case Command.SetReferencePrice c -> {
             }
+            case Command.ApplyMultiplier c -> {
+            }
         }
     }
 }
