@@ -60,7 +60,8 @@ class ChainOutageIT extends AnvilVenueFixture {
                 "nothing confirmed while the chain is down");
 
             anvil = restartAnvil();
-            assertEquals(settledBefore, SettlementVault.at(operator, vault.address()).lastBatchId(),
+            // The venue may send its backlog at once, so the batches settled before are a floor, not the count.
+            assertTrue(SettlementVault.at(operator, vault.address()).lastBatchId() >= settledBefore,
                 "the chain came back with its state");
             awaitTrue("the backlog settled", () -> settlement.verticle().confirmedThrough() >= last);
             long batches = settlement.verticle().batches(BatchStatus.CONFIRMED);
