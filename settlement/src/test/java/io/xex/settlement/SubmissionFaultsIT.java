@@ -31,7 +31,8 @@ class SubmissionFaultsIT extends AnvilVenueFixture {
             anvil.rpc("evm_setAutomine", false);
             long last = trade(venue, 0);
             awaitTrue("a batch waiting in the pool", this::somethingPending);
-            assertEquals(1, settlement.verticle().batches(BatchStatus.SUBMITTED));
+            // Pipelined: the round may have made more than one batch, all sent.
+            assertTrue(settlement.verticle().batches(BatchStatus.SUBMITTED) >= 1);
 
             anvil.rpc("anvil_dropAllTransactions");
             awaitTrue("the batch sent again", this::somethingPending);
@@ -58,7 +59,7 @@ class SubmissionFaultsIT extends AnvilVenueFixture {
             BigInteger before = operator.blockNumber();
             long last = trade(venue, 0);
             awaitTrue("the first batch mined, not yet deep enough", () -> lastBatchId() >= 1);
-            assertEquals(1, settlement.verticle().batches(BatchStatus.SUBMITTED));
+            assertTrue(settlement.verticle().batches(BatchStatus.SUBMITTED) >= 1);
 
             assertEquals(Boolean.TRUE, anvil.rpc("evm_revert", snapshot));
             assertEquals(before, operator.blockNumber(), "the batch's block is gone");
