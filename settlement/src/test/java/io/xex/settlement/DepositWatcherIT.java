@@ -109,18 +109,11 @@ class DepositWatcherIT {
             await(venue.stop());
         }
 
-        SettlementComponent second = SettlementComponent.from(config());
-        Venue again = await(Venue.start(config(), List.of(second)));
-        try {
-            anvil.mine();
-            long deep = operator.blockNumber().longValueExact() - CONFIRMATIONS + 1;
-            awaitTrue("a scan over the re-scan window done", () -> second.depositWatcher().cursorBlock() >= deep);
+        afterARestartAndARescan((again, watcher) -> {
             assertEquals(ALICE_USDT, balance(again, USDT), "not credited again on the re-scan");
             assertEquals(ALICE_TSLA, balance(again, TSLA), "not credited again on the re-scan");
-            assertEquals(2, second.depositWatcher().deposits(Status.CREDITED));
-        } finally {
-            await(again.stop());
-        }
+            assertEquals(2, watcher.deposits(Status.CREDITED));
+        });
         assertEquals(List.of("CREDITED", "CREDITED"), statuses());
     }
 
@@ -203,16 +196,7 @@ class DepositWatcherIT {
             await(venue.stop());
         }
 
-        SettlementComponent second = SettlementComponent.from(config());
-        Venue again = await(Venue.start(config(), List.of(second)));
-        try {
-            anvil.mine();
-            long deep = operator.blockNumber().longValueExact() - CONFIRMATIONS + 1;
-            awaitTrue("a scan over the re-scan window done", () -> second.depositWatcher().cursorBlock() >= deep);
-            assertEquals(ALICE_USDT, balance(again, USDT), "credited once");
-        } finally {
-            await(again.stop());
-        }
+        afterARestartAndARescan((again, watcher) -> assertEquals(ALICE_USDT, balance(again, USDT), "credited once"));
         assertEquals(List.of("CREDITED"), statuses());
     }
 
@@ -237,6 +221,25 @@ class DepositWatcherIT {
             await(venue.stop());
         }
         assertEquals(List.of("CREDITED"), statuses());
+    }
+
+    /** What a test checks on a restarted venue once its watcher has scanned the re-scan window again. */
+    private interface AfterRescan {
+        void check(Venue venue, DepositWatcher watcher) throws Exception;
+    }
+
+    /** Starts the venue again, mines a block and waits for a scan over the re-scan window, then runs {@code check}. */
+    private void afterARestartAndARescan(AfterRescan check) throws Exception {
+        SettlementComponent settlement = SettlementComponent.from(config());
+        Venue again = await(Venue.start(config(), List.of(settlement)));
+        try {
+            anvil.mine();
+            long deep = operator.blockNumber().longValueExact() - CONFIRMATIONS + 1;
+            awaitTrue("a scan over the re-scan window done", () -> settlement.depositWatcher().cursorBlock() >= deep);
+            check.check(again, settlement.depositWatcher());
+        } finally {
+            await(again.stop());
+        }
     }
 
     private ConfigSource config() {
