@@ -110,4 +110,16 @@ public sealed interface Command {
      */
     record ApplyMultiplier(int asset, long numerator, long denominator) implements Command {
     }
+
+    /**
+     * Moves money between two accounts by agreement, outside the book: the issuer's primary market (a mint's
+     * payment, a redeem's exchange of tokens for USDT). {@code fromAccount} gives {@code amount} (positive) of
+     * {@code asset} to {@code toAccount}, which gives {@code counterAmount} (zero for none) of
+     * {@code counterAsset} back, all or nothing, from available balances. {@code reference} must be above the
+     * last reference of an accepted transfer, so that a transfer sent again after a restart is refused rather
+     * than applied twice (the issuer sends its requests one at a time in ascending reference).
+     */
+    record Transfer(long reference, long fromAccount, long toAccount, int asset, long amount, int counterAsset,
+                    long counterAmount) implements Command {
+    }
 }

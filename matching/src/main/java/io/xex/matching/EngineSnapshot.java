@@ -16,11 +16,11 @@ import java.util.List;
  * <p>The format, big-endian through {@link DataOutput} ({@code utf} is {@link DataOutput#writeUTF}, an
  * enum is one byte by the stable codes below, {@code nullable utf} a boolean then the string if true):
  * <pre>
- * header      int magic 'XEXS', short version 1
+ * header      int magic 'XEXS', short version 2 (version 1, which has no lastTransferReference, is read too)
  * identity    boolean enforceBalances, long feeAccountId,
  *             int assets, each: utf symbol, int decimals,
  *             int instruments, each: utf symbol, int baseAsset, int quoteAsset, long tickSize, long lotSize
- * totals      long lastTradeId, per asset: long deposits less withdrawals
+ * totals      long lastTradeId, long lastTransferReference, per asset: long deposits less withdrawals
  * accounts    int count, each in ascending id: long id, int makerFeeBps, int takerFeeBps, enum stpMode,
  *             per asset: long available, long locked
  * books       per instrument in id order: enum state, long referencePrice, long referenceMovedNs,
@@ -48,7 +48,7 @@ import java.util.List;
  */
 final class EngineSnapshot {
     static final int MAGIC = 0x58455853;
-    static final short VERSION = 1;
+    static final short VERSION = 2;
     static final int END_MAGIC = 0x58455845;
 
     private EngineSnapshot() {
@@ -65,6 +65,7 @@ final class EngineSnapshot {
         writeIdentity(config, out);
 
         out.writeLong(engine.lastTradeId);
+        out.writeLong(engine.lastTransferReference);
         for (long total : engine.assetTotals) {
             out.writeLong(total);
         }
@@ -203,8 +204,8 @@ final class EngineSnapshot {
                 throw corrupt("does not start with the snapshot magic: 0x" + Integer.toHexString(magic));
             }
             short version = in.readShort();
-            if (version != VERSION) {
-                throw corrupt("has format version " + version + ", this engine reads " + VERSION);
+            if (version != VERSION && version != 1) {
+                throw corrupt("has format version " + version + ", this engine reads 1 and " + VERSION);
             }
             section = "the configuration";
             readIdentity(config);
@@ -213,6 +214,7 @@ final class EngineSnapshot {
             int assetCount = config.assets().size();
             section = "the totals";
             engine.lastTradeId = in.readLong();
+            engine.lastTransferReference = version == 1 ? 0 : in.readLong();
             for (int asset = 0; asset < assetCount; asset++) {
                 engine.assetTotals[asset] = in.readLong();
             }

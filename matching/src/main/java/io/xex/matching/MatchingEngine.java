@@ -48,6 +48,8 @@ public final class MatchingEngine {
     final long[] assetTotals;
     Account feeAccount;
     long lastTradeId;
+    /** The reference of the last accepted {@link Command.Transfer}; 0 before the first. */
+    long lastTransferReference;
     /** The earliest time a guard halt ends, {@code Long.MAX_VALUE} when none is running; may be early, never late. */
     long nextHaltEndNs = Long.MAX_VALUE;
 
@@ -124,6 +126,7 @@ public final class MatchingEngine {
             case Command.SetTradingState c -> setTradingState(c);
             case Command.SetReferencePrice c -> setReferencePrice(c);
             case Command.ApplyMultiplier c -> applyMultiplier(c);
+            case Command.Transfer c -> transfer(c);
         }
     }
 
@@ -789,6 +792,46 @@ public final class MatchingEngine {
         balanceChanged(account, c.asset());
     }
 
+    /**
+     * An agreed movement between two accounts: both legs from available balances, all or nothing. The totals do
+     * not change. Its reference must be above the last accepted one, which makes a resent transfer a refusal.
+     */
+    private void transfer(Command.Transfer c) {
+        Account from = accounts.get(c.fromAccount());
+        Account to = accounts.get(c.toAccount());
+        RejectReason invalid = c.reference() <= lastTransferReference ? RejectReason.REQUEST_DUPLICATE_TRANSFER : null;
+        if (invalid == null) {
+            invalid = checkTransfer(from, c.asset(), c.amount());
+        }
+        if (invalid == null) {
+            invalid = to == null ? RejectReason.REQUEST_UNKNOWN_ACCOUNT
+                : c.counterAsset() < 0 || c.counterAsset() >= assetCount ? RejectReason.REQUEST_UNKNOWN_ASSET
+                : c.counterAmount() < 0 ? RejectReason.REQUEST_INVALID_AMOUNT
+                : from == to || c.counterAmount() > 0 && c.counterAsset() == c.asset() ? RejectReason.REQUEST_INVALID_TRANSFER
+                : from.available[c.asset()] < c.amount() || to.available[c.counterAsset()] < c.counterAmount()
+                    ? RejectReason.RISK_INSUFFICIENT_FUNDS
+                : to.available[c.asset()] > Long.MAX_VALUE - c.amount()
+                    || from.available[c.counterAsset()] > Long.MAX_VALUE - c.counterAmount()
+                    ? RejectReason.RISK_BALANCE_OVERFLOW
+                : null;
+        }
+        if (invalid != null) {
+            reject(c, invalid);
+            return;
+        }
+        lastTransferReference = c.reference();
+        from.available[c.asset()] -= c.amount();
+        to.available[c.asset()] += c.amount();
+        balanceChanged(from, c.asset());
+        balanceChanged(to, c.asset());
+        if (c.counterAmount() > 0) {
+            to.available[c.counterAsset()] -= c.counterAmount();
+            from.available[c.counterAsset()] += c.counterAmount();
+            balanceChanged(to, c.counterAsset());
+            balanceChanged(from, c.counterAsset());
+        }
+    }
+
     private RejectReason checkTransfer(Account account, int asset, long amount) {
         if (account == null) {
             return RejectReason.REQUEST_UNKNOWN_ACCOUNT;
@@ -1181,6 +1224,7 @@ public final class MatchingEngine {
      */
     public long stateHash() {
         long h = mix(0x5EEDL, lastTradeId);
+        h = mix(h, lastTransferReference);
         for (OrderBook book : books) {
             h = mix(h, book.instrumentId);
             h = mix(h, book.state.code());
@@ -1382,6 +1426,7 @@ public final class MatchingEngine {
         accounts.clear();
         Arrays.fill(assetTotals, 0);
         lastTradeId = 0;
+        lastTransferReference = 0;
         nextHaltEndNs = Long.MAX_VALUE;
         openFeeAccount();
     }

@@ -26,6 +26,8 @@ public enum RejectReason {
     REQUEST_INVALID_FEE_RATE(118, "fee rate outside 0..1000 bps"),
     REQUEST_INVALID_RATIO(119, "ratio must be a reduced fraction of positive numbers other than 1"),
     REQUEST_NOT_A_BASE_ASSET(120, "asset is not the base of an instrument, or is also a quote"),
+    REQUEST_DUPLICATE_TRANSFER(121, "transfer reference not above the last accepted one"),
+    REQUEST_INVALID_TRANSFER(122, "transfer between one account and itself, or of one asset both ways"),
 
     // 2xx RISK: balances and limits
     RISK_INSUFFICIENT_FUNDS(201, "insufficient available balance"),

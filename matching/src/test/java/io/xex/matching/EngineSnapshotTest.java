@@ -450,14 +450,29 @@ class EngineSnapshotTest {
         EngineConfig config = f.engine.config();
         byte[] snapshot = snapshot(f.engine);
         int totalsAt = 4 + 2 + identityLength(config);
-        int firstBookAt = totalsAt + 8 + 8 * 3 + 4 + 8 + 4 + 4 + 1 + 16 * 3;
+        int firstBookAt = totalsAt + 8 + 8 + 8 * 3 + 4 + 8 + 4 + 4 + 1 + 16 * 3;
 
         assertCorrupt(snapshot, 0, 0x12, "snapshot does not start with the snapshot magic");
-        assertCorrupt(snapshot, 5, 2, "snapshot has format version 2, this engine reads 1");
+        assertCorrupt(snapshot, 5, 3, "snapshot has format version 3, this engine reads 1 and 2");
         assertCorrupt(snapshot, firstBookAt, 9, "snapshot has an unknown trading state code 9 (in book TSLAx/USDT)");
         assertCorrupt(snapshot, snapshot.length - 1, 0, "snapshot does not end with the snapshot trailer");
-        assertCorrupt(snapshot, totalsAt + 8 + 7, 1,
+        assertCorrupt(snapshot, totalsAt + 8 + 8 + 7, 1,
             "snapshot is inconsistent: asset 0 balances add up to 0, deposits less withdrawals 1");
+    }
+
+    /** Version 1 had no last transfer reference; it is read as 0, so the first transfer of any reference above 0 goes. */
+    @Test
+    void aVersionOneSnapshotIsReadWithoutATransferReference() {
+        EngineFixture f = new EngineFixture();
+        EngineConfig config = f.engine.config();
+        byte[] v2 = snapshot(f.engine);
+        int referenceAt = 4 + 2 + identityLength(config) + 8;
+        byte[] v1 = new byte[v2.length - 8];
+        System.arraycopy(v2, 0, v1, 0, referenceAt);
+        System.arraycopy(v2, referenceAt + 8, v1, referenceAt, v2.length - referenceAt - 8);
+        v1[5] = 1;
+        MatchingEngine restored = restore(config, new RecordingListener(), v1);
+        assertEquals(f.engine.stateHash(), restored.stateHash());
     }
 
     private static void assertCorrupt(byte[] snapshot, int at, int value, String message) {

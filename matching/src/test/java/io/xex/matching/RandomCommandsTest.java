@@ -149,11 +149,12 @@ class RandomCommandsTest {
             keptPriority += coverage.amendsKeepingPriority();
             reductions += coverage.reductions();
         }
-        // Corporate actions are not generated here; CorporateActionTest covers them and their refusals.
+        // Corporate actions and transfers are not generated here; CorporateActionTest and TransferTest cover them.
         assertEquals(EnumSet.complementOf(EnumSet.of(DoneReason.CORPORATE_ACTION)), done, "done reasons seen");
         // The fixture's minimum quantity is one lot, below which REQUEST_INVALID_QUANTITY comes first; deposits stay small.
         Set<RejectReason> unreachable = EnumSet.of(RejectReason.REQUEST_QUANTITY_BELOW_MIN, RejectReason.RISK_BALANCE_OVERFLOW,
-            RejectReason.REQUEST_INVALID_RATIO, RejectReason.REQUEST_NOT_A_BASE_ASSET);
+            RejectReason.REQUEST_INVALID_RATIO, RejectReason.REQUEST_NOT_A_BASE_ASSET,
+            RejectReason.REQUEST_DUPLICATE_TRANSFER, RejectReason.REQUEST_INVALID_TRANSFER);
         Set<RejectReason> expected = EnumSet.complementOf(EnumSet.copyOf(unreachable));
         assertEquals(expected, rejects, "reject reasons seen");
         assertTrue(lostPriority > 100 && keptPriority > 100 && reductions > 100,

@@ -124,6 +124,13 @@ class RejectReasonTest {
                 f -> new Command.ApplyMultiplier(TSLA, 4, 2)),
             scenario(RejectReason.REQUEST_NOT_A_BASE_ASSET, "a multiplier change of USDT, a quote asset",
                 f -> new Command.ApplyMultiplier(USDT, 2, 1)),
+            scenario(RejectReason.REQUEST_DUPLICATE_TRANSFER, "a transfer sent again under its reference",
+                f -> {
+                    f.apply(new Command.Transfer(1, 1, 2, USDT, 1, USDT, 0));
+                    return new Command.Transfer(1, 1, 2, USDT, 1, USDT, 0);
+                }),
+            scenario(RejectReason.REQUEST_INVALID_TRANSFER, "a transfer from account 1 to itself",
+                f -> new Command.Transfer(1, 1, 1, USDT, 1, USDT, 0)),
             scenario(RejectReason.RISK_INSUFFICIENT_FUNDS, "a sell of 1,001 shares by a holder of 1,000",
                 f -> gtc(1, 1, Side.SELL, 10_000, 1_001)),
             scenario(RejectReason.RISK_TOO_MANY_OPEN_ORDERS, "a sixth resting order where five are allowed",
@@ -264,6 +271,8 @@ class RejectReasonTest {
         expected.put(RejectReason.REQUEST_INVALID_FEE_RATE, 118);
         expected.put(RejectReason.REQUEST_INVALID_RATIO, 119);
         expected.put(RejectReason.REQUEST_NOT_A_BASE_ASSET, 120);
+        expected.put(RejectReason.REQUEST_DUPLICATE_TRANSFER, 121);
+        expected.put(RejectReason.REQUEST_INVALID_TRANSFER, 122);
         expected.put(RejectReason.RISK_INSUFFICIENT_FUNDS, 201);
         expected.put(RejectReason.RISK_TOO_MANY_OPEN_ORDERS, 202);
         expected.put(RejectReason.RISK_BALANCE_OVERFLOW, 203);

@@ -37,6 +37,8 @@ import java.util.Objects;
  *   <tr><td>9</td><td>SetTradingState</td><td>instrumentId int, state enum</td></tr>
  *   <tr><td>10</td><td>SetReferencePrice</td><td>instrumentId int, price long</td></tr>
  *   <tr><td>11</td><td>ApplyMultiplier</td><td>asset int, numerator long, denominator long</td></tr>
+ *   <tr><td>12</td><td>Transfer</td><td>reference long, fromAccount long, toAccount long, asset int, amount long,
+ *       counterAsset int, counterAmount long</td></tr>
  * </table>
  *
  * <table>
@@ -71,6 +73,7 @@ public final class CommandCodec {
     static final byte SET_TRADING_STATE = 9;
     static final byte SET_REFERENCE_PRICE = 10;
     static final byte APPLY_MULTIPLIER = 11;
+    static final byte TRANSFER = 12;
 
     private static final int HEADER_LENGTH = 2;
     private static final int NULL_LENGTH = -1;
@@ -136,6 +139,11 @@ public final class CommandCodec {
                 buffer = start(APPLY_MULTIPLIER, 4 + 8 + 8);
                 buffer.putInt(c.asset()).putLong(c.numerator()).putLong(c.denominator());
             }
+            case Command.Transfer c -> {
+                buffer = start(TRANSFER, 8 + 8 + 8 + 4 + 8 + 4 + 8);
+                buffer.putLong(c.reference()).putLong(c.fromAccount()).putLong(c.toAccount()).putInt(c.asset())
+                    .putLong(c.amount()).putInt(c.counterAsset()).putLong(c.counterAmount());
+            }
         }
         if (buffer.hasRemaining()) {
             throw new IllegalStateException("encoded " + command + " in fewer bytes than sized");
@@ -179,6 +187,9 @@ public final class CommandCodec {
                 in.readLong("SetReferencePrice.price"));
             case APPLY_MULTIPLIER -> new Command.ApplyMultiplier(in.readInt("ApplyMultiplier.asset"),
                 in.readLong("ApplyMultiplier.numerator"), in.readLong("ApplyMultiplier.denominator"));
+            case TRANSFER -> new Command.Transfer(in.readLong("Transfer.reference"), in.readLong("Transfer.fromAccount"),
+                in.readLong("Transfer.toAccount"), in.readInt("Transfer.asset"), in.readLong("Transfer.amount"),
+                in.readInt("Transfer.counterAsset"), in.readLong("Transfer.counterAmount"));
             default -> throw in.badByte("unknown type tag " + tag);
         };
         if (in.remaining() != 0) {

@@ -48,6 +48,8 @@ class CommandCodecTest {
             commands.add(new Command.CancelAll(longs[i], ints[i]));
             commands.add(new Command.SetReferencePrice(ints[i], longs[i]));
             commands.add(new Command.ApplyMultiplier(ints[i], longs[i], longs[longs.length - 1 - i]));
+            commands.add(new Command.Transfer(longs[i], longs[(i + 1) % longs.length], longs[(i + 2) % longs.length],
+                ints[i], longs[(i + 3) % longs.length], ints[ints.length - 1 - i], longs[(i + 4) % longs.length]));
         }
         commands.add(new Command.CancelAll(7, Command.CancelAll.ALL_INSTRUMENTS));
         for (TradingState state : TradingState.values()) {
@@ -201,7 +203,7 @@ class CommandCodecTest {
     @Test
     void anUnknownTagIsRefused() {
         byte[] bytes = CommandCodec.encode(new Command.CancelAll(1, 2));
-        for (byte tag : new byte[] {0, 12, -1, 127}) {
+        for (byte tag : new byte[] {0, 13, -1, 127}) {
             bytes[1] = tag;
             assertTrue(malformed(bytes).getMessage().contains("unknown type tag " + tag));
         }

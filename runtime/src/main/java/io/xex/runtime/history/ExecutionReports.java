@@ -97,6 +97,8 @@ public final class ExecutionReports {
             }
             case Command.ApplyMultiplier c -> {
             }
+            case Command.Transfer c -> {
+            }
         }
     }
 }

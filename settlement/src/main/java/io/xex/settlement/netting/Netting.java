@@ -25,6 +25,8 @@ import java.util.Objects;
  *       ones the event reports, which are the ones the engine charged. Locks and their releases move nothing
  *       between accounts and are not looked at. So for every account and asset, the transfer equals the change
  *       of its available plus locked balance over the batch, less its deposits, plus its withdrawals.</li>
+ *   <li>Transfers, also, from every {@link Command.Transfer} the engine accepted (the issuer's mints and redeems):
+ *       its amount from the giver to the receiver and its counter-amount back.</li>
  *   <li>Withdrawals, from every {@link Command.Withdraw} the engine accepted (its result has no
  *       {@link EngineEvent.Rejected}): the amounts it debited, to be paid out of the vault.</li>
  *   <li>Deposits move nothing: their tokens are in the vault already.</li>
@@ -84,6 +86,11 @@ public final class Netting {
             next++;
             if (result.command() instanceof Command.Withdraw withdraw && accepted(result)) {
                 add(withdrawals, withdraw.accountId(), withdraw.asset(), withdraw.amount());
+            } else if (result.command() instanceof Command.Transfer transfer && accepted(result)) {
+                add(transfers, transfer.fromAccount(), transfer.asset(), -transfer.amount());
+                add(transfers, transfer.toAccount(), transfer.asset(), transfer.amount());
+                add(transfers, transfer.toAccount(), transfer.counterAsset(), -transfer.counterAmount());
+                add(transfers, transfer.fromAccount(), transfer.counterAsset(), transfer.counterAmount());
             }
             for (EngineEvent event : result.events()) {
                 if (event instanceof EngineEvent.Trade trade) {

@@ -124,6 +124,19 @@ class NettingTest {
     }
 
     @Test
+    void anAcceptedTransferMovesBothLegsAndARefusedOneNothing() {
+        // A redeem: SELLER gives 3 TSLAx to BUYER for 600 USDT; then a mint's payment of 100 USDT to SELLER; then the
+        // same reference again, refused. BUYER pays 600 + 100 USDT in all.
+        NetMovements net = batch(new Command.Transfer(1, SELLER, BUYER, TSLA, 300_000, USDT, 600_000_000),
+            new Command.Transfer(2, BUYER, SELLER, USDT, 100_000_000, USDT, 0),
+            new Command.Transfer(2, BUYER, SELLER, USDT, 100_000_000, USDT, 0));
+
+        assertEquals(List.of(leg(BUYER, USDT, -700_000_000), leg(BUYER, TSLA, 300_000),
+            leg(SELLER, USDT, 700_000_000), leg(SELLER, TSLA, -300_000)), net.transfers());
+        assertEquals(List.of(), net.withdrawals());
+    }
+
+    @Test
     void aSelfTradeWithoutPreventionCostsOnlyTheTwoFees() {
         // 2 lots at 30,000 ticks: 600,000 µUSDT; 5 bps as maker (300) and 15 bps as taker (900); the tokens stay.
         List<CommandResult> results = market.apply(limit(SELF_TRADER, TSLAX, Side.SELL, TimeInForce.GTC, 30_000, 2),
