@@ -21,11 +21,12 @@ import java.util.Objects;
  * @param abi      the ABI as the compiler wrote it
  */
 public record ContractArtefact(String name, String bytecode, JsonArray abi) {
+    public static final String ISSUER_DESK = "IssuerDesk";
     public static final String SETTLEMENT_VAULT = "SettlementVault";
     public static final String XSTOCK_TOKEN = "XStockToken";
     public static final String TEST_USDT = "TestUSDT";
     /** Every contract that deploys, in the order of their names. */
-    public static final List<String> ALL = List.of(SETTLEMENT_VAULT, TEST_USDT, XSTOCK_TOKEN);
+    public static final List<String> ALL = List.of(ISSUER_DESK, SETTLEMENT_VAULT, TEST_USDT, XSTOCK_TOKEN);
 
     private static final String RESOURCES = "/io/xex/settlement/contracts/";
 

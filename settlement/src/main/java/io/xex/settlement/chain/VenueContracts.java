@@ -11,8 +11,14 @@ import java.util.stream.IntStream;
  * The venue's contracts on a test chain or the demo's local chain, deployed by one operator key: a
  * {@link SettlementVault} (the operator holds its operator role) with one token registered per engine asset that
  * settles on the chain (every one with a single chain), the engine's asset index being the vault's asset id; a
- * {@link TestUsdt} for an {@link AssetKind#ERC20} asset and an {@link XStockToken} (the operator as issuer) for a {@link AssetKind#SHARES} one. {@link #deploy} deploys them,
- * {@link #at} finds them again; {@link #fund} mints to a wallet and approves the vault, ready for deposits.
+ * {@link TestUsdt} for an {@link AssetKind#ERC20} asset and an {@link XStockToken} for a {@link AssetKind#SHARES} one;
+ * and the {@link IssuerDesk} that issues into the vault, which holds the issuer role of every xStock while the
+ * operator holds the desk's. {@link #deploy} deploys them, {@link #at} finds them again; {@link #fund} mints to a
+ * wallet and approves the vault, ready for deposits.
+ * <p>
+ * The operator keeps the issuer role of each xStock too, for {@link #fund} alone: a faucet for tests and the demo that
+ * mints outside the desk, so the custodian's ledger does not count what it mints ({@link IssuerDesk#reserves} shows the
+ * difference). The desk is the only minter of a venue that funds no wallet this way.
  * <p>
  * <b>Every method blocks on the chain: call it on a worker thread, never on an event loop.</b>
  */
@@ -30,15 +36,17 @@ public final class VenueContracts {
 
     private final ChainClient operator;
     private final SettlementVault vault;
+    private final IssuerDesk desk;
     private final List<Token> tokens;
     private final List<String> addresses;
     /** The vault's asset id of each token, in the order of {@link #tokens}. */
     private final List<Integer> assetIds;
 
-    private VenueContracts(ChainClient operator, SettlementVault vault, List<Token> tokens, List<String> addresses,
-                           List<Integer> assetIds) {
+    private VenueContracts(ChainClient operator, SettlementVault vault, IssuerDesk desk, List<Token> tokens,
+                           List<String> addresses, List<Integer> assetIds) {
         this.operator = operator;
         this.vault = vault;
+        this.desk = desk;
         this.tokens = List.copyOf(tokens);
         this.addresses = List.copyOf(addresses);
         this.assetIds = List.copyOf(assetIds);
@@ -46,7 +54,8 @@ public final class VenueContracts {
 
     /**
      * Deploys a token for each of {@code tokens} (asset id = its index) and a vault with a forced withdrawal delay of
-     * {@code forcedWithdrawalDelaySeconds}, and registers every token with the vault.
+     * {@code forcedWithdrawalDelaySeconds}, registers every token with the vault, and deploys the issuer's desk on the
+     * vault with the issuer role of every xStock.
      */
     public static VenueContracts deploy(ChainClient operator, long forcedWithdrawalDelaySeconds, List<Token> tokens)
         throws ChainException {
@@ -78,16 +87,27 @@ public final class VenueContracts {
         for (int i = 0; i < tokens.size(); i++) {
             vault.registerAsset(assetIds.get(i), addresses.get(i), tokens.get(i).kind());
         }
-        return new VenueContracts(operator, vault, tokens, addresses, assetIds);
+        IssuerDesk desk = IssuerDesk.deploy(operator, vault.address());
+        desk.grantRole(IssuerDesk.ISSUER_ROLE, operator.address());
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.get(i).kind() == AssetKind.SHARES) {
+                XStockToken.at(operator, addresses.get(i)).grantRole(XStockToken.ISSUER_ROLE, desk.address());
+            }
+        }
+        return new VenueContracts(operator, vault, desk, tokens, addresses, assetIds);
     }
 
-    /** The contracts deployed earlier at {@code vault} and {@code addresses} (one per token, in asset order). */
-    public static VenueContracts at(ChainClient operator, String vault, List<Token> tokens, List<String> addresses) {
+    /**
+     * The contracts deployed earlier at {@code vault}, {@code desk} and {@code addresses} (one per token, in asset
+     * order).
+     */
+    public static VenueContracts at(ChainClient operator, String vault, String desk, List<Token> tokens,
+                                    List<String> addresses) {
         if (tokens.size() != addresses.size()) {
             throw new IllegalArgumentException(tokens.size() + " tokens but " + addresses.size() + " addresses");
         }
-        return new VenueContracts(operator, SettlementVault.at(operator, vault), tokens, addresses,
-            IntStream.range(0, tokens.size()).boxed().toList());
+        return new VenueContracts(operator, SettlementVault.at(operator, vault), IssuerDesk.at(operator, desk), tokens,
+            addresses, IntStream.range(0, tokens.size()).boxed().toList());
     }
 
     /** The vault, seen through the operator's key. */
@@ -95,6 +115,12 @@ public final class VenueContracts {
         return vault;
     }
 
+    /** The issuer's desk, seen through the operator's key (which holds its issuer role). */
+    public IssuerDesk desk() {
+        return desk;
+    }
+
+    /** One token per asset, in asset order. */
     public List<Token> tokens() {
         return tokens;
     }

@@ -111,6 +111,11 @@ public final class XStockToken extends Erc20Token {
         return Abi.decodeUint(chain.call(address, Abi.call("scheduledActivationTime"))).longValueExact();
     }
 
+    /** Whether {@code account} holds {@code role} (such as {@link #ISSUER_ROLE}) on the token. */
+    public boolean hasRole(String role, String account) throws ChainException {
+        return Abi.decodeUint(chain.call(address, Abi.call("hasRole", role(role), new Address(account)))).signum() != 0;
+    }
+
     public boolean paused() throws ChainException {
         return Abi.decodeUint(chain.call(address, Abi.call("paused"))).signum() != 0;
     }

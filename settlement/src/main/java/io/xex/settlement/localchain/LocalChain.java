@@ -57,7 +57,7 @@ public final class LocalChain {
     /** The running anvil's process id: a venue killed with SIGKILL leaves its anvil running, the next start stops it. */
     public static final String PID_FILE = "anvil.pid";
     private static final Duration LEFTOVER_STOP_WAIT = Duration.ofSeconds(10);
-    /** The development key of the vault's admin and operator, the tokens' owner and issuer. */
+    /** The development key of the vault's admin and operator, the tokens' owner and issuer, the desk's issuer. */
     public static final int OPERATOR_KEY = 0;
     /** The development key of the wallet that deposits for the accounts. */
     public static final int FUNDER_KEY = 1;
@@ -305,11 +305,16 @@ public final class LocalChain {
             throw new ConfigException("the local chain in " + dir + " was made for the assets " + symbols
                 + " but the venue now has " + expected + ": delete " + dir + " and the venue's database to start over");
         }
+        String desk = saved.getProperty("desk");
+        if (desk == null) {
+            throw new ConfigException("the local chain in " + dir + " was made before the issuer's desk (no desk in "
+                + file + "): delete " + dir + " and the venue's database to start over");
+        }
         List<String> addresses = new ArrayList<>();
         for (String symbol : symbols) {
             addresses.add(saved.getProperty("token." + symbol));
         }
-        return VenueContracts.at(operator, vault, tokens, addresses);
+        return VenueContracts.at(operator, vault, desk, tokens, addresses);
     }
 
     /** Writes the contracts' addresses to {@code file}, replacing it in one step. */
@@ -317,6 +322,7 @@ public final class LocalChain {
         Properties saved = new Properties();
         saved.setProperty("chainId", Long.toString(config.chainId()));
         saved.setProperty("vault", contracts.vault().address());
+        saved.setProperty("desk", contracts.desk().address());
         saved.setProperty("tokens", String.join(",", tokens.stream().map(Token::symbol).toList()));
         for (int i = 0; i < tokens.size(); i++) {
             saved.setProperty("token." + tokens.get(i).symbol(), contracts.tokenAddresses().get(i));

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * For tests: the venue's contracts ({@link VenueContracts}) on a test chain, deployed by {@code operator}: a test USDT
- * (asset {@value #USDT}), one xStock (asset {@value #TSLA}, operator as issuer) and a vault (operator as operator) with
- * both assets registered; and a wallet funded with both that has approved the vault.
+ * (asset {@value #USDT}), one xStock (asset {@value #TSLA}, operator and the issuer's desk as issuers) and a vault
+ * (operator as operator) with both assets registered, and the desk ({@code contracts().desk()}, operator as its
+ * issuer); and a wallet funded with both that has approved the vault.
  */
 public record Deployment(TestUsdt usdt, XStockToken tsla, SettlementVault vault, VenueContracts contracts) {
     public static final int USDT = 0;
