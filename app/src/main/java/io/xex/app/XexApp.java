@@ -14,6 +14,7 @@ import io.xex.runtime.config.InstrumentCatalog;
 import io.xex.runtime.session.MarketSessionComponent;
 import io.xex.settlement.SettlementComponent;
 import io.xex.settlement.SettlementConfig;
+import io.xex.settlement.issuer.IssuerComponent;
 
 import java.util.List;
 
@@ -33,7 +34,8 @@ public final class XexApp {
      * The venue's components, in start order: the gateway first, because it creates the demo accounts, and settlement
      * after it, because its deposit watcher credits the demo accounts' deposits that the local chain made into its
      * vault ({@code gateway.demo.funding = chain}) and a deposit to an account the engine does not know yet waits
-     * (HELD) until it does. The gateway's {@code wallet.withdraw} asks settlement's withdrawal gate. The market session
+     * (HELD) until it does. The gateway's {@code wallet.withdraw} asks settlement's withdrawal gate. The issuer's primary
+     * market follows settlement, on whose chain it mints and burns; the gateway hands it mint and redeem requests. The market session
      * comes last: it sets each instrument OPEN or CLOSED_UNDERLYING by the market calendar and publishes the reference
      * feed's prices, which nothing before it depends on.
      */
@@ -51,7 +53,9 @@ public final class XexApp {
         List<Command.Deposit> demoDeposits = gateway.demoFunding() == DemoFunding.CHAIN
             ? DemoAccounts.deposits(gateway, new Listings(InstrumentCatalog.from(config))) : List.of();
         SettlementComponent settlementComponent = SettlementComponent.from(config, demoDeposits);
+        IssuerComponent issuer = IssuerComponent.from(config, settlementComponent);
         MarketSessionComponent session = MarketSessionComponent.from(config);
-        return List.of(GatewayComponent.from(config, settlementComponent.withdrawalGate()), settlementComponent, session);
+        return List.of(GatewayComponent.from(config, settlementComponent.withdrawalGate()).primaryMarket(issuer),
+            settlementComponent, issuer, session);
     }
 }

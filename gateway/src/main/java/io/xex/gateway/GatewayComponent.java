@@ -9,6 +9,7 @@ import io.xex.gateway.history.TradeHistory;
 import io.xex.gateway.ws.GatewayVerticle;
 import io.xex.runtime.VenueComponent;
 import io.xex.runtime.config.ConfigSource;
+import io.xex.runtime.issuer.PrimaryMarket;
 import io.xex.runtime.wallet.WithdrawalGate;
 
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ public final class GatewayComponent implements VenueComponent {
     private final GatewayConfig config;
     private final BinaryConfig binaryConfig;
     private final WithdrawalGate withdrawals;
+    private PrimaryMarket primaryMarket = PrimaryMarket.NONE;
     private final LongSupplier clockMs;
     private GatewayVerticle verticle;
     private BinaryGatewayVerticle binary;
@@ -59,13 +61,22 @@ public final class GatewayComponent implements VenueComponent {
             System::currentTimeMillis);
     }
 
+    /**
+     * Hands {@code issuer.mint}, {@code issuer.redeem} and {@code reserves} to {@code market} (the issuer's); before the
+     * gateway starts. Without it every request is refused as unavailable.
+     */
+    public GatewayComponent primaryMarket(PrimaryMarket market) {
+        this.primaryMarket = java.util.Objects.requireNonNull(market, "market");
+        return this;
+    }
+
     @Override
     public Future<Void> start(Services services) {
         this.services = services;
         Listings listings = new Listings(services.catalog());
         keys = new ApiKeyStore(services.database());
         verticle = new GatewayVerticle(config, listings, services.engine(), new TradeHistory(services.database()), keys,
-            services.registry(), withdrawals, clockMs);
+            services.registry(), withdrawals, primaryMarket, clockMs);
         binary = new BinaryGatewayVerticle(binaryConfig, services.engine(), services.history(), services.database(),
             keys, services.registry(), clockMs);
         return keys.load()

@@ -3,7 +3,8 @@ package io.xex.gateway;
 /**
  * Errors the gateway answers itself, before a request reaches the engine. Numbers are stable and sit beside
  * the engine's reject reasons (1xx–4xx) and the runtime's refusals (5xx) on every wire; the texts are fixed.
- * 6xx is authentication, 7xx the request itself (710–711 a withdrawal the venue cannot pay), 8xx limits and the
+ * 6xx is authentication, 7xx the request itself (710–711 a withdrawal the venue cannot pay, 720–729 the issuer's
+ * primary market), 8xx limits and the
  * session.
  */
 public enum GatewayError {
@@ -29,6 +30,26 @@ public enum GatewayError {
     WITHDRAWALS_UNAVAILABLE(710, "withdrawals unavailable"),
     /** The vault has no whitelisted address for the account: a withdrawal would make its whole batch revert. */
     WITHDRAWAL_NO_ADDRESS(711, "no withdrawal address for this account"),
+    /** The primary market (mint and redeem) cannot take requests now: no issuer, or its chain cannot be reached. */
+    ISSUER_UNAVAILABLE(720, "primary market unavailable"),
+    /** The asset is not an xStock the issuer mints and redeems. */
+    ISSUER_NOT_AN_XSTOCK(721, "not an xStock of the issuer"),
+    /** The issuer has not onboarded (KYC) the account. */
+    ISSUER_NOT_ONBOARDED(722, "account not onboarded by the issuer"),
+    /** The issuer does not serve US persons. */
+    ISSUER_US_PERSON(723, "US persons cannot mint or redeem"),
+    /** The issuer does not serve residents of the account's jurisdiction. */
+    ISSUER_RESTRICTED_JURISDICTION(724, "restricted jurisdiction"),
+    /** The issuer has not whitelisted a wallet of the account. */
+    ISSUER_WALLET_NOT_WHITELISTED(725, "wallet not whitelisted by the issuer"),
+    /** The request is worth less than the issuer's minimum (5,000 USDT by default) at the reference price. */
+    ISSUER_BELOW_MINIMUM(726, "below the primary market minimum"),
+    /** The underlying market is closed: the error's nextOpen says when it opens (or send queue: true). */
+    ISSUER_MARKET_CLOSED(727, "underlying market closed"),
+    /** The instrument has no reference price to price the request at. */
+    ISSUER_NO_REFERENCE_PRICE(728, "no reference price"),
+    /** The available balance does not cover the request (for a redeem, possibly the issuer's USDT). */
+    ISSUER_INSUFFICIENT_FUNDS(729, "insufficient funds for the request"),
 
     LIMIT_ORDER_RATE(801, "order rate limit exceeded"),
     LIMIT_REQUEST_RATE(802, "request rate limit exceeded"),

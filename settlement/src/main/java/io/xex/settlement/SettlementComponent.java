@@ -51,6 +51,8 @@ public final class SettlementComponent implements VenueComponent {
     private final List<LocalChain.Deposit> localChainDeposits;
     /** The database as the user knows it, for the local chain's messages. */
     private final String databaseName;
+    /** The issuer's venue account, whose withdrawal address a new local chain sets to the desk (0: no issuer). */
+    private long issuerAccount;
     private LocalChain localChain;
     private SettlementStore store;
     /** One per chain, in the order of {@link #configs}, once the cursors are read. */
@@ -117,8 +119,10 @@ public final class SettlementComponent implements VenueComponent {
         DbConfig db = DbConfig.from(config);
         String databaseName = db.isEmbedded() ? "the database in " + db.embeddedDataDir().toAbsolutePath()
             : "the database of db.url";
-        return new SettlementComponent(chains, deposits, new Netting(catalog.engine()), InstantSource.system(),
-            LocalChainConfig.from(config), onChain, databaseName);
+        SettlementComponent component = new SettlementComponent(chains, deposits, new Netting(catalog.engine()),
+            InstantSource.system(), LocalChainConfig.from(config), onChain, databaseName);
+        component.issuerAccount = config.bool("issuer.enabled") ? config.longValue("issuer.account", 1, 0xFFFF_FFFFL) : 0;
+        return component;
     }
 
     /**
@@ -206,7 +210,7 @@ public final class SettlementComponent implements VenueComponent {
             tokens.add(asset.kind() == AssetKind.ERC20 ? Token.usdt()
                 : Token.xStock(asset.symbol(), asset.symbol() + " (xex demo)"));
         }
-        localChain = new LocalChain(localChainConfig, tokens, localChainDeposits);
+        localChain = new LocalChain(localChainConfig, tokens, localChainDeposits, issuerAccount);
         LocalChain chain = localChain;
         return chain.start()
             .compose(v -> new JournalStore(database).lastSequence())

@@ -26,6 +26,7 @@ import io.xex.gateway.auth.Authenticator;
 import io.xex.gateway.history.TradeHistory;
 import io.xex.gateway.market.MarketData;
 import io.xex.runtime.engine.EngineRuntime;
+import io.xex.runtime.issuer.PrimaryMarket;
 import io.xex.runtime.wallet.WithdrawalGate;
 
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,7 @@ public final class GatewayVerticle extends VerticleBase {
     private final ApiKeyStore keys;
     private final MeterRegistry registry;
     private final WithdrawalGate withdrawals;
+    private final PrimaryMarket primaryMarket;
     private final LongSupplier clockMs;
 
     // Confined to this verticle's context:
@@ -81,7 +83,8 @@ public final class GatewayVerticle extends VerticleBase {
     private Timer orderAck;
 
     public GatewayVerticle(GatewayConfig config, Listings listings, EngineRuntime engine, TradeHistory history,
-                           ApiKeyStore keys, MeterRegistry registry, WithdrawalGate withdrawals, LongSupplier clockMs) {
+                           ApiKeyStore keys, MeterRegistry registry, WithdrawalGate withdrawals,
+                           PrimaryMarket primaryMarket, LongSupplier clockMs) {
         this.config = config;
         this.listings = listings;
         this.engine = engine;
@@ -89,6 +92,7 @@ public final class GatewayVerticle extends VerticleBase {
         this.keys = keys;
         this.registry = registry;
         this.withdrawals = withdrawals;
+        this.primaryMarket = primaryMarket;
         this.clockMs = clockMs;
     }
 
@@ -101,7 +105,7 @@ public final class GatewayVerticle extends VerticleBase {
         // refused by both afterwards.
         authenticator = new Authenticator(keys::find, clockMs);
         requests = new Requests(vertx, config, listings, engine.proxy(), market, hub, authenticator, limits, history,
-            withdrawals, clockMs);
+            withdrawals, primaryMarket, clockMs);
         registerMeters();
         // Subscribe first, then read the seed: every result after the seed's sequence arrives after it.
         engine.events().subscribe(market::onResults);

@@ -16,6 +16,8 @@ final class RequestException extends RuntimeException {
     final int code;
     final String text;
     final String detail;
+    /** Fields added to the error object (the next open of a closed market), or null. */
+    private transient JsonObject extra;
 
     RequestException(int status, int code, String text, String detail) {
         super(code + " " + text, null, false, false);
@@ -53,7 +55,7 @@ final class RequestException extends RuntimeException {
         if (code < 800) {
             return switch (error) {
                 case REQUEST_TOO_LARGE -> 413;
-                case WITHDRAWALS_UNAVAILABLE -> 503;
+                case WITHDRAWALS_UNAVAILABLE, ISSUER_UNAVAILABLE -> 503;
                 default -> 400;
             };
         }
@@ -63,10 +65,22 @@ final class RequestException extends RuntimeException {
         return 500;
     }
 
+    /** Adds {@code name: value} to the error object. */
+    RequestException with(String name, Object value) {
+        if (extra == null) {
+            extra = new JsonObject();
+        }
+        extra.put(name, value);
+        return this;
+    }
+
     JsonObject error() {
         JsonObject error = new JsonObject().put("code", code).put("msg", text);
         if (detail != null) {
             error.put("detail", detail);
+        }
+        if (extra != null) {
+            error.mergeIn(extra);
         }
         return error;
     }

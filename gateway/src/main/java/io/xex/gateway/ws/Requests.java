@@ -25,6 +25,7 @@ import io.xex.runtime.engine.CommandResult;
 import io.xex.runtime.engine.EngineEvent;
 import io.xex.runtime.engine.EngineEvent.OrderState;
 import io.xex.runtime.engine.EngineProxy;
+import io.xex.runtime.issuer.PrimaryMarket;
 import io.xex.runtime.wallet.WithdrawalGate;
 
 import java.util.ArrayList;
@@ -61,13 +62,14 @@ final class Requests {
     private final Limits limits;
     private final TradeHistory history;
     private final WithdrawalGate withdrawals;
+    private final PrimaryMarket primaryMarket;
     private final LongSupplier clockMs;
     /** Dead-man switches: account → timer. They outlive the connection that set them, on purpose. */
     private final Map<Long, Long> cancelAfterTimers = new HashMap<>();
 
     Requests(Vertx vertx, GatewayConfig config, Listings listings, EngineProxy engine, MarketData market, Hub hub,
              Authenticator authenticator, Limits limits, TradeHistory history, WithdrawalGate withdrawals,
-             LongSupplier clockMs) {
+             PrimaryMarket primaryMarket, LongSupplier clockMs) {
         this.vertx = vertx;
         this.config = config;
         this.listings = listings;
@@ -78,6 +80,7 @@ final class Requests {
         this.limits = limits;
         this.history = history;
         this.withdrawals = withdrawals;
+        this.primaryMarket = primaryMarket;
         this.clockMs = clockMs;
     }
 
@@ -94,6 +97,11 @@ final class Requests {
                 case "account.orders" -> orders(account(session), params);
                 case "account.trades" -> trades(account(session), params);
                 case "wallet.withdraw" -> withdraw(account(session), params);
+                case "issuer.mint" -> primary(account(session), PrimaryMarket.Side.MINT, params);
+                case "issuer.redeem" -> primary(account(session), PrimaryMarket.Side.REDEEM, params);
+                case "reserves" -> primaryMarket.reserves().map(PrimaryMarket::reservesJson)
+                    .recover(e -> Future.failedFuture(new RequestException(GatewayError.ISSUER_UNAVAILABLE,
+                        "the reserves cannot be read now: " + e.getMessage())));
                 case "instruments" -> Future.succeededFuture(new JsonObject().put("instruments", instruments()));
                 case "depth" -> Future.succeededFuture(market.book(listing(params), depth(params)));
                 case "trades" -> Future.succeededFuture(market.trades(listing(params),
@@ -452,6 +460,77 @@ final class Requests {
                     .put("to", allowed.address())
                     .put("updateId", result.sequence()));
         });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The issuer's primary market
+
+    /**
+     * A mint or redeem with the issuer: {@code symbol} (an xStock, {@code TSLAx}), {@code quantity} (a decimal string
+     * of tokens) and, optionally, {@code queue: true} to wait for the open of a closed underlying market. Answered
+     * once the issuer has executed, queued or refused it; every refusal is an error with its own code, a closed market
+     * with the next open ({@code nextOpen}, epoch ms).
+     */
+    private Future<JsonObject> primary(long account, PrimaryMarket.Side side, JsonObject params) {
+        String symbol = requiredString(params, "symbol");
+        int asset = listings.assetId(symbol);
+        if (asset < 0) {
+            throw new RequestException(GatewayError.REQUEST_UNKNOWN_SYMBOL, symbol);
+        }
+        long units = amount(params, "quantity", text -> listings.parseAmount(asset, text),
+            "a positive multiple of " + listings.unit(asset).toPlainString());
+        Object queue = params.getValue("queue");
+        if (queue != null && !(queue instanceof Boolean)) {
+            throw new RequestException(GatewayError.REQUEST_INVALID_PARAMETER, "queue: true or false");
+        }
+        int quote = listings.assetId("USDT");
+        return primaryMarket.request(new PrimaryMarket.Request(account, side, asset, units, Boolean.TRUE.equals(queue)))
+            .compose(answer -> switch (answer) {
+                case PrimaryMarket.Answer.Executed e -> Future.succeededFuture(new JsonObject()
+                    .put("requestId", e.requestId())
+                    .put("side", side.name().toLowerCase(java.util.Locale.ROOT))
+                    .put("symbol", symbol)
+                    .put("quantity", listings.amount(asset, e.quantity()))
+                    .put("price", listings.amount(quote, e.price() == 0 ? 0 : priceUnits(asset, e.price())))
+                    .put("usdt", listings.amount(quote, e.usdt()))
+                    .put("fee", listings.amount(quote, e.fee()))
+                    .put("status", side == PrimaryMarket.Side.MINT ? "paid" : "filled"));
+                case PrimaryMarket.Answer.Queued q -> Future.succeededFuture(new JsonObject()
+                    .put("requestId", q.requestId())
+                    .put("side", side.name().toLowerCase(java.util.Locale.ROOT))
+                    .put("symbol", symbol)
+                    .put("quantity", listings.amount(asset, units))
+                    .put("status", "queued")
+                    .put("executeAt", q.executeAtMs()));
+                case PrimaryMarket.Answer.Refused r -> {
+                    RequestException e = new RequestException(switch (r.refusal()) {
+                        case UNAVAILABLE -> GatewayError.ISSUER_UNAVAILABLE;
+                        case NOT_AN_XSTOCK -> GatewayError.ISSUER_NOT_AN_XSTOCK;
+                        case NOT_ONBOARDED -> GatewayError.ISSUER_NOT_ONBOARDED;
+                        case US_PERSON -> GatewayError.ISSUER_US_PERSON;
+                        case RESTRICTED_JURISDICTION -> GatewayError.ISSUER_RESTRICTED_JURISDICTION;
+                        case WALLET_NOT_WHITELISTED -> GatewayError.ISSUER_WALLET_NOT_WHITELISTED;
+                        case BELOW_MINIMUM -> GatewayError.ISSUER_BELOW_MINIMUM;
+                        case MARKET_CLOSED -> GatewayError.ISSUER_MARKET_CLOSED;
+                        case NO_REFERENCE_PRICE -> GatewayError.ISSUER_NO_REFERENCE_PRICE;
+                        case INSUFFICIENT_FUNDS -> GatewayError.ISSUER_INSUFFICIENT_FUNDS;
+                    }, r.detail());
+                    if (r.refusal() == PrimaryMarket.Refusal.MARKET_CLOSED) {
+                        e.with("nextOpen", r.nextOpenMs());
+                    }
+                    yield Future.failedFuture(e);
+                }
+            });
+    }
+
+    /** A reference price in ticks of the xStock's instrument as USDT units per token. */
+    private long priceUnits(int asset, long ticks) {
+        for (Listing listing : listings.all()) {
+            if (listing.spec().baseAsset() == asset && listing.spec().quoteAsset() == listings.assetId("USDT")) {
+                return ticks * listing.spec().tickSize();
+            }
+        }
+        return 0;
     }
 
     private static Throwable refusedOr(Throwable cause) {

@@ -62,6 +62,7 @@ final class RestRoutes {
         router.get("/api/v1/status").handler(ctx -> publicMethod(ctx, "status"));
         router.get("/api/v1/time").handler(ctx -> publicMethod(ctx, "time"));
         router.get("/api/v1/market-status").handler(this::marketStatus);
+        router.get("/api/v1/reserves").handler(ctx -> publicMethod(ctx, "reserves"));
         router.get("/api/v1/account/trades.csv").handler(this::export);
         router.route().last().handler(ctx -> error(ctx, 404, new RequestException(404,
             GatewayError.REQUEST_UNKNOWN_METHOD.code(), GatewayError.REQUEST_UNKNOWN_METHOD.text(), ctx.request().path())));

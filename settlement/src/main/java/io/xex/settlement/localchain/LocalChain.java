@@ -5,7 +5,9 @@ import io.vertx.core.Promise;
 import io.xex.runtime.config.ConfigException;
 import io.xex.settlement.chain.Anvil;
 import io.xex.settlement.chain.ChainClient;
+import io.xex.settlement.chain.IssuerDesk;
 import io.xex.settlement.chain.SettlementVault;
+import io.xex.settlement.chain.SettlementVault.AssetKind;
 import io.xex.settlement.chain.VenueContracts;
 import io.xex.settlement.chain.VenueContracts.Token;
 
@@ -61,6 +63,13 @@ public final class LocalChain {
     public static final int OPERATOR_KEY = 0;
     /** The development key of the wallet that deposits for the accounts. */
     public static final int FUNDER_KEY = 1;
+    /**
+     * The development key that holds the desk's issuer role for the issuer's primary market: not the operator's, whose
+     * nonces settlement owns once the venue runs.
+     */
+    public static final int ISSUER_KEY = 2;
+    /** The desk's request ids of the demo's xStock funding, far above the primary market's own request ids. */
+    public static final long FUNDING_REQUEST_BASE = 1L << 62;
     /** The vault's forced withdrawal delay: a week without a settled batch. */
     public static final long FORCED_WITHDRAWAL_DELAY_SECONDS = 7 * 24 * 3_600;
     static final String THREAD = "xex-local-chain";
@@ -85,13 +94,16 @@ public final class LocalChain {
     private volatile boolean deployedNow;
     /** Guarded by this. */
     private Future<Void> stopped;
+    private final long issuerAccount;
 
     /**
-     * @param tokens   one per engine asset, in the engine's order
-     * @param deposits what a new chain deposits into its vault, in this order
+     * @param tokens        one per engine asset, in the engine's order
+     * @param deposits      what a new chain deposits into its vault, in this order
+     * @param issuerAccount the issuer's venue account, whose withdrawal address a new chain sets to the desk (0: none)
      */
-    public LocalChain(LocalChainConfig config, List<Token> tokens, List<Deposit> deposits) {
+    public LocalChain(LocalChainConfig config, List<Token> tokens, List<Deposit> deposits, long issuerAccount) {
         this.config = config;
+        this.issuerAccount = issuerAccount;
         this.tokens = List.copyOf(tokens);
         this.deposits = List.copyOf(deposits);
         this.dir = config.dir().toAbsolutePath();
@@ -205,6 +217,15 @@ public final class LocalChain {
         return contracts.vault().address();
     }
 
+    /** The issuer's desk. */
+    public String desk() {
+        return contracts.desk().address();
+    }
+
+    private AssetKind kind(int assetId) {
+        return tokens.get(assetId).kind();
+    }
+
     /** Each asset's token address, in the engine's asset order. */
     public List<String> tokenAddresses() {
         return contracts.tokenAddresses();
@@ -277,16 +298,30 @@ public final class LocalChain {
                 contracts.vault().setWithdrawalAddress(account, wallets.get((int) account));
             }
         }
+        contracts.desk().grantRole(IssuerDesk.ISSUER_ROLE, wallets.get(ISSUER_KEY));
+        if (issuerAccount > 0) {
+            contracts.vault().setWithdrawalAddress(issuerAccount, contracts.desk().address());
+        }
         if (deposits.isEmpty()) {
             return;
         }
+        // USDT comes from the test token's faucet; xStocks are issued by the desk straight into the vault, so that
+        // the custodian's ledger backs every token (the reserves balance from the first block).
         try (ChainClient funder = anvil.client(FUNDER_KEY)) {
             for (Map.Entry<Integer, BigInteger> total : totals.entrySet()) {
-                contracts.fund(funder, total.getKey(), total.getValue());
+                if (kind(total.getKey()) == AssetKind.ERC20) {
+                    contracts.fund(funder, total.getKey(), total.getValue());
+                }
             }
             SettlementVault vault = SettlementVault.at(funder, contracts.vault().address());
+            long request = FUNDING_REQUEST_BASE;
             for (Deposit deposit : deposits) {
-                vault.deposit(deposit.accountId(), deposit.assetId(), deposit.amount());
+                if (kind(deposit.assetId()) == AssetKind.ERC20) {
+                    vault.deposit(deposit.accountId(), deposit.assetId(), deposit.amount());
+                } else {
+                    contracts.desk().issue(request++, contracts.tokenAddresses().get(deposit.assetId()),
+                        deposit.assetId(), deposit.accountId(), deposit.amount());
+                }
             }
         }
         LOG.log(System.Logger.Level.INFO, "local chain: " + deposits.size() + " deposits made for accounts " + accounts);
