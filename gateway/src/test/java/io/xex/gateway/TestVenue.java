@@ -7,6 +7,7 @@ import io.xex.runtime.Venue;
 import io.xex.runtime.VenueComponent;
 import io.xex.runtime.config.ConfigSource;
 import io.xex.runtime.engine.EngineProxy;
+import io.xex.runtime.issuer.PrimaryMarket;
 import io.xex.runtime.wallet.WithdrawalGate;
 
 import java.nio.file.Path;
@@ -67,6 +68,14 @@ public final class TestVenue implements AutoCloseable {
     /** A venue whose gateway asks {@code withdrawals} before each {@code wallet.withdraw}. */
     public static TestVenue start(Path dir, Map<String, String> overrides, WithdrawalGate withdrawals) throws Exception {
         return start(dir, overrides, withdrawals, System::currentTimeMillis);
+    }
+
+    /** A venue whose gateway hands {@code issuer.mint}, {@code issuer.redeem} and {@code reserves} to {@code market}. */
+    public static TestVenue start(Path dir, Map<String, String> overrides, PrimaryMarket market) throws Exception {
+        ConfigSource config = config(dir, overrides);
+        GatewayComponent gateway = new GatewayComponent(GatewayConfig.from(config), BinaryConfig.from(config),
+            WithdrawalGate.NO_SETTLEMENT, System::currentTimeMillis).primaryMarket(market);
+        return new TestVenue(await(Venue.start(config, List.of(gateway))), gateway);
     }
 
     private static TestVenue start(Path dir, Map<String, String> overrides, WithdrawalGate withdrawals,
