@@ -40,7 +40,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -265,31 +264,16 @@ class IssuerIT {
         }
     }
 
-    /** Available plus locked. */
     private static long balance(Venue venue, long account, int asset) {
-        try {
-            return await(venue.runtime().proxy().query(e -> e.hasAccount(account)
-                ? e.available(account, asset) + e.locked(account, asset) : 0L)).value();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LocalVenue.balance(venue, account, asset);
     }
 
     private ConfigSource config() {
-        Map<String, String> env = new HashMap<>();
-        env.put("XEX_DB_EMBEDDED_DIR", dir.resolve("pg").toString());
-        env.put("XEX_SETTLEMENT_LOCALCHAIN_DIR", dir.resolve("anvil").toString());
-        env.put("XEX_OPS_PORT", "0");
-        env.put("XEX_GATEWAY_PORT", "0");
-        env.put("XEX_BINARY_PORT", "0");
-        env.put("XEX_ISSUER_SWEEPMS", "500");
-        env.put("XEX_ISSUER_RESERVESPOLLMS", "500");
-        env.put("XEX_ISSUER_QUEUE_DELAYMS", "0");
-        return ConfigSource.load(null, env);
+        return LocalVenue.config(dir, Map.of("XEX_ISSUER_SWEEPMS", "500", "XEX_ISSUER_RESERVESPOLLMS", "500", "XEX_ISSUER_QUEUE_DELAYMS", "0"));
     }
 
     private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
+        return LocalVenue.await(future);
     }
 
     /**

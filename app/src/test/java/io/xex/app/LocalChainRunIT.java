@@ -37,7 +37,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -178,13 +177,7 @@ class LocalChainRunIT {
     }
 
     private ConfigSource config() {
-        Map<String, String> env = new HashMap<>();
-        env.put("XEX_DB_EMBEDDED_DIR", dir.resolve("pg").toString());
-        env.put("XEX_SETTLEMENT_LOCALCHAIN_DIR", dir.resolve("anvil").toString());
-        env.put("XEX_OPS_PORT", "0");
-        env.put("XEX_GATEWAY_PORT", "0");
-        env.put("XEX_BINARY_PORT", "0");
-        return ConfigSource.load(null, env);
+        return LocalVenue.config(dir, Map.of());
     }
 
     private static SettlementComponent settlement(List<VenueComponent> components) {
@@ -210,13 +203,8 @@ class LocalChainRunIT {
         }
     }
 
-    /** Available plus locked. */
     private static long balance(Venue venue, long account, int asset) {
-        try {
-            return await(venue.runtime().proxy().query(e -> e.available(account, asset) + e.locked(account, asset))).value();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return LocalVenue.balance(venue, account, asset);
     }
 
     /** {@code xex_settlement_batches{status="CONFIRMED"}} from the ops server's /metrics. */
@@ -239,6 +227,6 @@ class LocalChainRunIT {
     }
 
     private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
+        return LocalVenue.await(future);
     }
 }
