@@ -23,6 +23,10 @@ import io.xex.runtime.issuer.PrimaryMarket.Side;
 import io.xex.runtime.session.SessionTimers;
 import io.xex.runtime.Conditions;
 import io.xex.settlement.SettlementComponent;
+import io.xex.settlement.chain.Anvil;
+import io.xex.settlement.chain.ChainClient;
+import io.xex.settlement.chain.ChainException;
+import io.xex.settlement.chain.SettlementVault;
 import io.xex.settlement.issuer.IssuerComponent;
 import io.xex.settlement.issuer.IssuerConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +58,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PostgreSQL: eligibility refused with each code, the minimum, mint and redeem in session with the reserves equal
  * after each (the desk's mint into the vault, the sweep's withdrawal to the desk and burn), a request refused with the
  * next open or queued for it and run at the open, a queued request cancelled by the issuer operator, and a 2:1 split
- * scheduled through the admin API and applied on chain and in the engine at activation.
+ * scheduled through the admin API and applied on chain and in the engine at activation, after which a trade
+ * settles in shares at the new multiplier.
  *
  * <p>The issuer's clock is the test's: it reads an open or a closed market as the test says; its one-off timers (the
  * open, an activation) fire when the test fires them, its periodic ones (the sweep, the reserves) run on Vert.x.
@@ -199,8 +204,32 @@ class IssuerIT {
                 supply(split, "TSLAx"), "the supply doubled: 3,000 + 20 - 15 + 20 TSLAx, times 2");
             assertEquals("APPLIED", adminGet(venue, "issuer/corporate-actions").getJsonArray("corporateActions")
                 .getJsonObject(0).getString("status"));
+
+            // Trading and settlement go on at the new multiplier: a trade after the split settles, and every demo
+            // account's TSLAx in the vault (shares x 2) covers its engine balance.
+            long price = reference / 2;
+            await(venue.runtime().proxy().submit(Command.PlaceOrder.limit(US_PERSON, 1, 0,
+                io.xex.matching.Side.SELL, io.xex.matching.TimeInForce.GTC, price, 1_000)));
+            await(venue.runtime().proxy().submit(Command.PlaceOrder.limit(RESTRICTED, 1, 0,
+                io.xex.matching.Side.BUY, io.xex.matching.TimeInForce.GTC, price, 1_000)));
+            BigInteger shares = BigInteger.valueOf(1_000).multiply(TOKEN).add(TOKEN.divide(BigInteger.TWO));
+            try (ChainClient reader = ChainClient.connect(settlement.config().rpcUrl(), Anvil.DEV_KEYS.get(3))) {
+                SettlementVault vault = SettlementVault.at(reader, settlement.config().vault());
+                Conditions.awaitTrue(BOUND, () -> "the trade after the split settled in shares",
+                    () -> shares.equals(sharesOf(vault, RESTRICTED)));
+                assertEquals(2 * 100_000_000_000L + 100_000_000L, balance(venue, RESTRICTED, TSLAX),
+                    "2,001 TSLAx in the engine: 1,000.5 shares at 2 each");
+            }
         } finally {
             await(venue.stop());
+        }
+    }
+
+    private static BigInteger sharesOf(SettlementVault vault, long account) {
+        try {
+            return vault.balanceOf(account, TSLAX);
+        } catch (ChainException e) {
+            throw new IllegalStateException(e);
         }
     }
 

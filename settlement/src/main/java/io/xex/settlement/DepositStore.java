@@ -25,7 +25,11 @@ final class DepositStore {
      */
     enum Status { PENDING, CREDITED, REJECTED, REFUSED, HELD }
 
-    /** A Deposit log taken up: its place on chain, what it credits (amount in engine units) and what became of it. */
+    /**
+     * A Deposit log taken up: its place on chain, what it credits (amount in engine units) and what became of it.
+     * {@code afterSeq} is, for a PENDING row, the engine's sequence just before its command; for a HELD row, the one
+     * at which its amount was converted (0 for a row held before V7, at multiplier 1).
+     */
     record Credit(long chainId, String txHash, int logIndex, long accountId, int asset, long amount, long block,
                   long afterSeq, Status status, long seq, String reason) {
         String key() {
@@ -50,9 +54,9 @@ final class DepositStore {
         + " WHERE chain_id = $1 AND tx_hash = $2 AND log_index = $3 AND status = 'PENDING'";
     private static final String PENDING = "SELECT tx_hash, log_index, account_id, asset, amount, block, after_seq"
         + " FROM credited_deposits WHERE chain_id = $1 AND status = 'PENDING'";
-    private static final String HELD = "SELECT tx_hash, log_index, account_id, asset, amount, block"
+    private static final String HELD = "SELECT tx_hash, log_index, account_id, asset, amount, block, after_seq"
         + " FROM credited_deposits WHERE chain_id = $1 AND status = 'HELD' ORDER BY block, log_index";
-    private static final String RELEASE = "UPDATE credited_deposits SET status = 'PENDING', after_seq = $4"
+    private static final String RELEASE = "UPDATE credited_deposits SET status = 'PENDING', after_seq = $4, amount = $5"
         + " WHERE chain_id = $1 AND tx_hash = $2 AND log_index = $3 AND status = 'HELD'";
     private static final String KNOWN = "SELECT tx_hash, log_index FROM credited_deposits WHERE chain_id = $1 AND block >= $2";
     private static final String COUNTS = "SELECT status, count(*) FROM credited_deposits WHERE chain_id = $1 GROUP BY status";
@@ -93,18 +97,22 @@ final class DepositStore {
             List<Credit> held = new ArrayList<>();
             for (Row row : rows) {
                 held.add(new Credit(chainId, row.getString("tx_hash"), row.getInteger("log_index"),
-                    row.getLong("account_id"), row.getInteger("asset"), row.getLong("amount"), row.getLong("block"), 0,
-                    Status.HELD, -1, null));
+                    row.getLong("account_id"), row.getInteger("asset"), row.getLong("amount"), row.getLong("block"),
+                    row.getLong("after_seq"), Status.HELD, -1, null));
             }
             return held;
         });
     }
 
-    /** A HELD row becomes PENDING with {@code afterSeq}; the PENDING credit, or empty if it was not HELD. */
-    Future<Optional<Credit>> release(Credit held, long afterSeq) {
-        return pool.preparedQuery(RELEASE).execute(Tuple.of(held.chainId(), held.txHash(), held.logIndex(), afterSeq))
+    /**
+     * A HELD row becomes PENDING with {@code afterSeq} and {@code amount} (its amount again at the engine's multiplier
+     * now); the PENDING credit, or empty if it was not HELD.
+     */
+    Future<Optional<Credit>> release(Credit held, long afterSeq, long amount) {
+        return pool.preparedQuery(RELEASE).execute(Tuple.of(held.chainId(), held.txHash(), held.logIndex(), afterSeq,
+                amount))
             .map(rows -> rows.rowCount() == 1 ? Optional.of(new Credit(held.chainId(), held.txHash(), held.logIndex(),
-                held.accountId(), held.asset(), held.amount(), held.block(), afterSeq, Status.PENDING, -1, null))
+                held.accountId(), held.asset(), amount, held.block(), afterSeq, Status.PENDING, -1, null))
                 : Optional.empty());
     }
 

@@ -23,6 +23,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -61,6 +62,7 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
     private final DepositConfig deposits;
     private final DepositStore store;
     private final ChainUnits units;
+    private final EngineMultipliers multipliers;
     private final Credit recoveredPending;
 
     // ---- written by the recovery thread, read by the context after recovery
@@ -85,9 +87,12 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
     /**
      * @param cursorBlock the block through which logs are processed (-1: none), from {@code deposit_cursor}
      * @param pending     the PENDING row a previous run left, or null
+     * @param multipliers the engine's multipliers of the chain's xStocks, which the chain's settlement verticle writes
      */
-    DepositWatcher(SettlementConfig config, DepositConfig deposits, DepositStore store, long cursorBlock, Credit pending) {
+    DepositWatcher(SettlementConfig config, DepositConfig deposits, DepositStore store, long cursorBlock, Credit pending,
+                   EngineMultipliers multipliers) {
         this.config = config;
+        this.multipliers = multipliers;
         this.deposits = deposits;
         this.store = store;
         this.units = new ChainUnits(config.assets());
@@ -192,7 +197,9 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
             return scan.toBlock() < 0 ? done : done.compose(v -> store.moveCursor(config.chainId(), scan.toBlock()))
                 .onSuccess(v -> cursorBlock = Math.max(cursorBlock, scan.toBlock()));
         })).onComplete(ar -> {
-            if (ar.failed()) {
+            if (ar.failed() && ar.cause() instanceof NotYet) {
+                schedule(config.pollMs());
+            } else if (ar.failed()) {
                 LOG.log(System.Logger.Level.WARNING, "deposits: chain " + config.chainId() + " scan from block " + from
                     + " failed (retrying in " + config.retryMs() + " ms): " + ar.cause().getMessage());
                 schedule(config.retryMs());
@@ -251,14 +258,43 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
         return new Scan(to < from ? -1 : to, confirmed, notDeep);
     }
 
-    /** PENDING, submit, CREDITED: see the class comment. A failure stops this scan (the next one tries again). */
+    /**
+     * The scan stops at a log of an xStock until the chain's settlement verticle has taken in the engine's results
+     * through the sequence read just before crediting it, so that its multiplier then is known; the next poll goes on.
+     */
+    private static final class NotYet extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotYet() {
+            super("the engine's multipliers are not known through its last sequence yet", null, false, false);
+        }
+    }
+
+    /**
+     * PENDING, submit, CREDITED: see the class comment. A failure stops this scan (the next one tries again). An xStock's
+     * shares are converted at the engine's multiplier in force at the sequence read just before
+     * ({@link ChainUnits#toEngine(int, BigInteger, BigInteger)}, rounded down), whatever the token's multiplier is now:
+     * the vault holds shares, and a corporate action the engine applies after the credit scales it like every other
+     * balance. The one race left is an {@code ApplyMultiplier} sequenced between that read and the {@code Deposit}
+     * (docs/settlement.md, "Not built").
+     */
     private Future<Void> credit(VaultCredit log) {
+        return engine.status().compose(status -> {
+            long afterSeq = status.sequence();
+            if (multipliers.tracks(log.assetId()) && multipliers.through() < afterSeq) {
+                return Future.failedFuture(new NotYet());
+            }
+            return credit(log, afterSeq, multipliers.at(log.assetId(), afterSeq));
+        });
+    }
+
+    private Future<Void> credit(VaultCredit log, long afterSeq, BigInteger multiplier) {
         String txHash = log.position().transactionHash();
         int logIndex = log.position().logIndex().intValueExact();
         long block = log.position().blockNumber().longValueExact();
         long amount;
         try {
-            amount = units.toEngine(log.assetId(), log.amount());
+            amount = units.toEngine(log.assetId(), log.amount(), multiplier);
         } catch (ArithmeticException | IllegalArgumentException e) {
             Credit refused = new Credit(config.chainId(), txHash, logIndex, log.accountId(), log.assetId(), 0, block, -1,
                 Status.REFUSED, -1, e.getMessage());
@@ -274,11 +310,11 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
         return engine.query(e -> e.hasAccount(log.accountId())).compose(known -> {
             if (!known.value()) {
                 return hold(new Credit(config.chainId(), txHash, logIndex, log.accountId(), log.assetId(), amount, block,
-                    0, Status.HELD, -1, null), log);
+                    afterSeq, Status.HELD, -1, null), log).mapEmpty();
             }
-            return engine.status().map(status -> status.sequence());
-        }).compose(afterSeq -> afterSeq == null ? Future.succeededFuture() : takeUp(new Credit(config.chainId(), txHash,
-            logIndex, log.accountId(), log.assetId(), amount, block, afterSeq, Status.PENDING, -1, null), log));
+            return takeUp(new Credit(config.chainId(), txHash, logIndex, log.accountId(), log.assetId(), amount, block,
+                afterSeq, Status.PENDING, -1, null), log);
+        });
     }
 
     /** Stores a credit for an account the engine does not know yet as HELD; completes with null (nothing to submit). */
@@ -295,7 +331,9 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
 
     /**
      * Credits, in chain order and one at a time, the HELD rows whose account the engine now knows: each becomes
-     * PENDING with the engine's sequence just before, then goes the way of any credit.
+     * PENDING with the engine's sequence just before, then goes the way of any credit. An xStock's amount is scaled
+     * from the multiplier it was converted at to the one in force now, rounded down, as the engine scales a balance
+     * ({@link #rescaled}); a row waits while that is not known yet.
      */
     private Future<Void> releaseHeld() {
         if (byStatus.get(Status.HELD.ordinal()) == 0) {
@@ -308,7 +346,13 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
                     if (!known.value()) {
                         return Future.succeededFuture();
                     }
-                    return engine.status().compose(status -> store.release(credit, status.sequence()))
+                    return engine.status().compose(status -> {
+                        long now = status.sequence();
+                        if (multipliers.tracks(credit.asset()) && multipliers.through() < now) {
+                            return Future.succeededFuture(Optional.<Credit>empty());
+                        }
+                        return store.release(credit, now, rescaled(credit, now));
+                    })
                         .compose(released -> {
                             if (released.isEmpty()) {
                                 return Future.succeededFuture();
@@ -322,6 +366,18 @@ public final class DepositWatcher extends VerticleBase implements DurableConsume
             }
             return done;
         });
+    }
+
+    /**
+     * A HELD credit's amount at the engine's multiplier at {@code sequence}: {@code ⌊amount × M_now / M_held⌋}, which
+     * is at most what its shares are worth at {@code M_now} (so the vault still covers the account, see
+     * {@link ChainUnits#convert}).
+     */
+    private long rescaled(Credit held, long sequence) {
+        BigInteger then = multipliers.at(held.asset(), held.afterSeq());
+        BigInteger now = multipliers.at(held.asset(), sequence);
+        return then.equals(now) ? held.amount()
+            : BigInteger.valueOf(held.amount()).multiply(now).divide(then).longValueExact();
     }
 
     /** Writes the PENDING row and submits its Deposit (see the class comment). */

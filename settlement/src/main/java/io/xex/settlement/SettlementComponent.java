@@ -25,6 +25,8 @@ import io.xex.settlement.netting.Netting;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Settlement as a part of the venue: for each configured chain ({@link SettlementConfig#chains}) one
@@ -230,13 +232,19 @@ public final class SettlementComponent implements VenueComponent {
         List<DurableConsumer> consumers = new ArrayList<>();
         Future<Void> read = Future.succeededFuture();
         for (SettlementConfig config : configs) {
-            read = read.compose(v -> store.cursor(config.chainId())).compose(cursor -> {
-                SettlementVerticle verticle = new SettlementVerticle(config, netting, store, clock, cursor);
-                verticles.add(verticle);
-                consumers.add(verticle);
-                return depositStore.cursor(config.chainId()).compose(block -> depositStore.pending(config.chainId())
-                    .map(pending -> new DepositWatcher(config, deposits, depositStore, block, pending.orElse(null))));
-            }).map(watcher -> {
+            Set<Integer> shareAssets = config.assets().stream().filter(asset -> asset.kind() == AssetKind.SHARES)
+                .map(SettlementConfig.ChainAsset::assetId).collect(Collectors.toUnmodifiableSet());
+            read = read.compose(v -> store.cursor(config.chainId())).compose(cursor -> store.multipliers(config.chainId())
+                .compose(stored -> {
+                    EngineMultipliers multipliers = new EngineMultipliers(shareAssets, stored, cursor);
+                    SettlementVerticle verticle = new SettlementVerticle(config, netting, store, clock, cursor,
+                        multipliers);
+                    verticles.add(verticle);
+                    consumers.add(verticle);
+                    return depositStore.cursor(config.chainId()).compose(block -> depositStore.pending(config.chainId())
+                        .map(pending -> new DepositWatcher(config, deposits, depositStore, block, pending.orElse(null),
+                            multipliers)));
+                })).map(watcher -> {
                 if (deposits.enabled()) {
                     depositWatchers.add(watcher);
                     consumers.add(watcher);

@@ -48,7 +48,8 @@ public record SettlementConfig(boolean enabled, boolean localChain, long batchMs
 
     /**
      * One engine asset on chain. Engine units × {@link #scale()} are the token's base units; for a
-     * {@link AssetKind#SHARES} asset these are shares too while its multiplier is 1 (the only case settled yet).
+     * {@link AssetKind#SHARES} asset, which the vault keeps in shares, {@link ChainUnits} converts them at the
+     * engine's multiplier.
      */
     public record ChainAsset(int assetId, String symbol, AssetKind kind, String token, int chainDecimals,
                              int engineDecimals) {

@@ -6,15 +6,19 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.data.Numeric;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code settlement_batches} and {@code settlement_cursor} (V5). A batch and its chain's cursor are written in one
- * transaction; a status change is one statement. Asynchronous over the venue's pool; any context.
+ * {@code settlement_batches} and {@code settlement_cursor} (V5), {@code settlement_multipliers} (V7). A batch, its
+ * chain's cursor and the multipliers its results changed are written in one transaction; a status change is one
+ * statement. Asynchronous over the venue's pool; any context.
  */
 final class SettlementStore {
     private static final String CURSOR = "SELECT coalesce((SELECT seq FROM settlement_cursor WHERE chain_id = $1), 0)";
@@ -30,6 +34,10 @@ final class SettlementStore {
     private static final String UNFINISHED = "SELECT batch_id, first_seq, last_seq, legs, withdrawals, status, tx_hash,"
         + " nonce, reason FROM settlement_batches WHERE chain_id = $1 AND status IN ('OPEN', 'SUBMITTED', 'FAILED')"
         + " ORDER BY batch_id";
+    private static final String INSERT_MULTIPLIER = "INSERT INTO settlement_multipliers (chain_id, asset, from_seq,"
+        + " multiplier) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
+    private static final String MULTIPLIERS = "SELECT asset, from_seq, multiplier::text FROM settlement_multipliers"
+        + " WHERE chain_id = $1 ORDER BY asset, from_seq";
     private static final String COUNTS = "SELECT status, count(*) FROM settlement_batches WHERE chain_id = $1 GROUP BY status";
 
     private final Pool pool;
@@ -47,17 +55,33 @@ final class SettlementStore {
         return pool.preparedQuery(LAST_BATCH_ID).execute(Tuple.of(chainId)).map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** Records {@code batch} (OPEN) and moves the cursor to its last sequence, in one transaction. */
-    Future<Void> record(SettlementBatch batch, long nowNs) {
+    /**
+     * Records {@code batch} (OPEN), the multipliers its results changed ({@code changes}) and moves the cursor to its
+     * last sequence, in one transaction.
+     */
+    Future<Void> record(SettlementBatch batch, List<EngineMultipliers.Change> changes, long nowNs) {
         return pool.withTransaction(connection -> connection.preparedQuery(INSERT_BATCH)
             .execute(Tuple.from(new Object[] {batch.chainId(), batch.batchId(), batch.firstSequence(), batch.lastSequence(),
                 Buffer.buffer(batch.legs()), Buffer.buffer(batch.withdrawals()), batch.status().name(), nowNs}))
-            .compose(rows -> moveCursor(connection, batch.chainId(), batch.lastSequence())));
+            .compose(rows -> insertMultipliers(connection, batch.chainId(), changes))
+            .compose(v -> moveCursor(connection, batch.chainId(), batch.lastSequence())));
     }
 
-    /** Moves the cursor over results that moved nothing. */
-    Future<Void> moveCursor(long chainId, long sequence) {
-        return pool.withConnection(connection -> moveCursor(connection, chainId, sequence));
+    /** Moves the cursor over results that moved nothing, with the multipliers they changed, in one transaction. */
+    Future<Void> moveCursor(long chainId, long sequence, List<EngineMultipliers.Change> changes) {
+        return pool.withTransaction(connection -> insertMultipliers(connection, chainId, changes)
+            .compose(v -> moveCursor(connection, chainId, sequence)));
+    }
+
+    /** Every multiplier change stored for the chain. */
+    Future<List<EngineMultipliers.Change>> multipliers(long chainId) {
+        return pool.preparedQuery(MULTIPLIERS).execute(Tuple.of(chainId)).map(rows -> {
+            List<EngineMultipliers.Change> changes = new ArrayList<>();
+            for (Row row : rows) {
+                changes.add(new EngineMultipliers.Change(row.getInteger(0), row.getLong(1), new BigInteger(row.getString(2))));
+            }
+            return changes;
+        });
     }
 
     Future<Void> update(SettlementBatch batch, long nowNs) {
@@ -89,6 +113,19 @@ final class SettlementStore {
             }
             return counts;
         });
+    }
+
+    private static Future<Void> insertMultipliers(SqlConnection connection, long chainId,
+                                                  List<EngineMultipliers.Change> changes) {
+        if (changes.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Tuple> rows = new ArrayList<>(changes.size());
+        for (EngineMultipliers.Change change : changes) {
+            rows.add(Tuple.of(chainId, change.asset(), change.fromSequence(),
+                Numeric.create(new BigDecimal(change.multiplier()))));
+        }
+        return connection.preparedQuery(INSERT_MULTIPLIER).executeBatch(rows).mapEmpty();
     }
 
     private static Future<Void> moveCursor(SqlConnection connection, long chainId, long sequence) {

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
+import io.xex.matching.Command;
 import io.xex.runtime.engine.CommandResult;
 import io.xex.runtime.engine.DurableConsumer;
 import io.xex.runtime.engine.EngineEvent;
@@ -33,9 +34,11 @@ import java.util.stream.Collectors;
 /**
  * Settles one chain (docs/settlement.md): a {@link DurableConsumer} that receives every durable result after its
  * cursor, cuts a batch every {@code batchMs} or {@code batchTrades} trades with {@link Netting#net}, keeping only the
- * movements of the assets this chain holds ({@link NetMovements#only}; nothing left: only the cursor moves), records
- * it (OPEN) together with the cursor in one transaction, then sends the batches in batch order, up to
- * {@code maxInFlight} at a time, through {@link VaultSubmitter} on the chain's own {@value #WORKER}{@code -<chain id>}
+ * movements of the assets this chain holds ({@link NetMovements#only}), converts them to the vault's units at the
+ * engine's multiplier of each xStock over the batch ({@link ChainUnits#convert}, {@link EngineMultipliers}: an
+ * accepted {@code ApplyMultiplier} starts a batch, so none spans two multipliers; nothing to move: only the cursor
+ * moves), records it (OPEN) together with the cursor and any new multiplier in one transaction, then sends the
+ * batches in batch order, up to {@code maxInFlight} at a time, through {@link VaultSubmitter} on the chain's own {@value #WORKER}{@code -<chain id>}
  * worker: signs the transaction, stores SUBMITTED with its hash and nonce, and only then broadcasts it; marks the
  * oldest CONFIRMED once its receipt is deep enough on the canonical chain, or FAILED with the vault's reason (later batches then wait). A SUBMITTED batch whose transaction was dropped or
  * reorganised away is signed again with the same nonce and goes through the same store-then-broadcast. At start it
@@ -57,6 +60,8 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
     private final SettlementStore store;
     private final InstantSource clock;
     private final long cursor;
+    /** Written on this verticle's context only (see its class comment); read by the submitter and the watcher. */
+    private final EngineMultipliers multipliers;
 
     // ---- written by any thread (accept), read by the context and by metrics
     private final ConcurrentLinkedQueue<CommandResult> inbox = new ConcurrentLinkedQueue<>();
@@ -82,6 +87,8 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
     private boolean stopped;
     /** The vault disagrees with the table: nothing more is sent to this chain (an operator decides). */
     private boolean halted;
+    /** Why no batch is cut any more (an {@code ApplyMultiplier} with no exact result), or null. */
+    private String cutStopped;
     private long cutTimer = -1;
     private long driveTimer = -1;
     private MeterRegistry registry;
@@ -89,9 +96,13 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
     private WorkerExecutor worker;
     private VaultSubmitter submitter;
 
-    /** @param cursor the sequence through which results are batched, read from {@code settlement_cursor} */
+    /**
+     * @param cursor      the sequence through which results are batched, read from {@code settlement_cursor}
+     * @param multipliers the engine's multipliers of the chain's xStocks through {@code cursor}, read from
+     *                    {@code settlement_multipliers}; this verticle is their one writer
+     */
     SettlementVerticle(SettlementConfig config, Netting netting, SettlementStore store, InstantSource clock,
-                       long cursor) {
+                       long cursor, EngineMultipliers multipliers) {
         this.config = config;
         this.netting = netting;
         this.units = new ChainUnits(config.assets());
@@ -99,6 +110,7 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
         this.store = store;
         this.clock = clock;
         this.cursor = cursor;
+        this.multipliers = multipliers;
         this.receivedThrough = cursor;
         this.confirmedThrough = cursor;
     }
@@ -147,7 +159,7 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
             }
             // Batches go in id order, so every one before the first unfinished is CONFIRMED.
             submitter = new VaultSubmitter(config, batches.isEmpty() ? lastBatchId : batches.getFirst().batchId() - 1,
-                lastBatchId);
+                lastBatchId, multipliers);
             return checkVault();
         }).compose(v -> store.counts(chainId)).onSuccess(counts -> {
             counts.forEach((status, n) -> batchesByStatus.set(status.ordinal(), n));
@@ -195,6 +207,11 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
     private void drain() {
         int drained = 0;
         for (CommandResult result = inbox.poll(); result != null; result = inbox.poll()) {
+            if (result.command() instanceof Command.ApplyMultiplier action && multipliers.tracks(action.asset())
+                && accepted(result)) {
+                multipliers.apply(result.sequence(), action);
+            }
+            multipliers.advance(result.sequence());
             pending.add(result);
             pendingTrades += trades(result);
             drained++;
@@ -206,20 +223,52 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
         }
     }
 
-    /** Nets every pending result into one batch and records it with the cursor; one recording at a time. */
+    /**
+     * Nets the pending results into one batch, converts it and records it with the cursor; one recording at a time.
+     * An accepted {@code ApplyMultiplier} of one of the chain's xStocks starts a batch, whose record stores its new
+     * multiplier: the results before it are a batch converted at the old multiplier, whose balances are the ones
+     * before the action; the action (which moves nothing on chain, only scales every balance) and the results after
+     * it are converted at the new one. An action with no exact result ends the batch before it, and no batch is cut
+     * from it on (shown to the operator).
+     */
     private void cut() {
-        if (stopped || recording || pending.isEmpty()) {
+        if (stopped || recording || pending.isEmpty() || cutStopped != null) {
             return;
         }
-        List<CommandResult> taken = List.copyOf(pending);
+        int end = pending.size();
+        long firstPending = pending.getFirst().sequence();
+        long lastPending = pending.getLast().sequence();
+        EngineMultipliers.Broken broken = multipliers.broken();
+        long boundary = Long.MAX_VALUE;
+        for (EngineMultipliers.Change change : multipliers.changesIn(firstPending + 1, lastPending)) {
+            boundary = Math.min(boundary, change.fromSequence());
+        }
+        if (broken != null && broken.sequence() >= firstPending && broken.sequence() <= lastPending
+            && broken.sequence() <= boundary) {
+            end = (int) (broken.sequence() - firstPending);
+            if (end == 0) {
+                cutStopped = broken.reason();
+                LOG.log(System.Logger.Level.ERROR, "settlement: chain " + config.chainId() + " cuts no more batches: "
+                    + cutStopped);
+                return;
+            }
+        } else if (boundary != Long.MAX_VALUE) {
+            end = (int) (boundary - firstPending);
+        }
+        boolean atBoundary = end < pending.size();
+        List<CommandResult> taken = List.copyOf(pending.subList(0, end));
         NetMovements movements = netting.net(taken).only(assets);
+        long first = movements.firstSequence();
+        ChainUnits.Converted converted = units.convert(movements, netting.positions(taken),
+            asset -> multipliers.at(asset, first), netting.feeAccountId());
+        List<EngineMultipliers.Change> changes = multipliers.changesIn(first, movements.lastSequence());
         long nowNs = nowNs();
-        SettlementBatch batch = movements.isEmpty() ? null : SettlementBatch.open(config.chainId(), lastBatchId + 1,
-            movements.firstSequence(), movements.lastSequence(), LegCodec.encodeLegs(units.legs(movements)),
-            LegCodec.encodeWithdrawals(units.withdrawals(movements)));
+        SettlementBatch batch = converted.legs().isEmpty() && converted.withdrawals().isEmpty() ? null
+            : SettlementBatch.open(config.chainId(), lastBatchId + 1, first, movements.lastSequence(),
+                LegCodec.encodeLegs(converted.legs()), LegCodec.encodeWithdrawals(converted.withdrawals()));
         recording = true;
-        Future<Void> written = batch == null ? store.moveCursor(config.chainId(), movements.lastSequence())
-            : store.record(batch, nowNs);
+        Future<Void> written = batch == null ? store.moveCursor(config.chainId(), movements.lastSequence(), changes)
+            : store.record(batch, changes, nowNs);
         written.onComplete(ar -> {
             recording = false;
             if (ar.failed()) {
@@ -245,7 +294,7 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
                 batchesByStatus.incrementAndGet(BatchStatus.OPEN.ordinal());
                 drive();
             }
-            if (pendingTrades >= config.batchTrades()) {
+            if (pendingTrades >= config.batchTrades() || atBoundary) {
                 cut();
             }
         });
@@ -426,7 +475,7 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
 
     /**
      * The operator's answer to a FAILED batch (docs/settlement.md): once the cause is dealt with (an asset registered,
-     * a multiplier back to 1, gas funded), the oldest batch, FAILED, is stored OPEN again and sent anew, and the later
+     * the token's multiplier back to the engine's, gas funded), the oldest batch, FAILED, is stored OPEN again and sent anew, and the later
      * batches follow. Fails with an {@link AdminRoutes.AdminException} (409) for any other batch.
      */
     Future<SettlementBatch> retry(long batchId) {
@@ -471,8 +520,15 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
                     .put("legs", batch.legs().length / LegCodec.LEG_BYTES).put("txHash", batch.txHash())
                     .put("nonce", batch.nonce() < 0 ? null : batch.nonce()).put("reason", batch.reason()));
             }
+            JsonObject inForce = new JsonObject();
+            for (ChainAsset asset : config.assets()) {
+                if (multipliers.tracks(asset.assetId())) {
+                    inForce.put(asset.symbol(), multipliers.at(asset.assetId(), multipliers.through()).toString());
+                }
+            }
             return Future.succeededFuture(new JsonObject().put("chainId", config.chainId()).put("vault", config.vault())
-                .put("halted", halted).put("confirmedThrough", confirmedThrough).put("lag", lag())
+                .put("halted", halted).put("cutStopped", cutStopped).put("multipliers", inForce)
+                .put("confirmedThrough", confirmedThrough).put("lag", lag())
                 .put("batches", counts).put("unfinished", batches));
         });
     }
@@ -511,6 +567,15 @@ public final class SettlementVerticle extends VerticleBase implements DurableCon
 
     private long nowNs() {
         return TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    }
+
+    private static boolean accepted(CommandResult result) {
+        for (EngineEvent event : result.events()) {
+            if (event instanceof EngineEvent.Rejected) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int trades(CommandResult result) {

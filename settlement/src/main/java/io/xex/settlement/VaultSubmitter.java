@@ -4,17 +4,22 @@ import io.xex.settlement.SettlementConfig.ChainAsset;
 import io.xex.settlement.chain.ChainClient;
 import io.xex.settlement.chain.ChainException;
 import io.xex.settlement.chain.ContractRevertException;
+import io.xex.settlement.chain.LegCodec;
 import io.xex.settlement.chain.SettlementVault;
 import io.xex.settlement.chain.XStockToken;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 import java.math.BigInteger;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The settlement verticle's hands on one chain: signs a batch's transaction with its own nonces, broadcasts it, and
- * looks for its receipt. It connects (and checks the chain id and every xStock's multiplier) on first use, so a
- * chain that is down at start delays settlement, not the venue.
+ * looks for its receipt. It connects (and checks the chain id) on first use, so a chain that is down at start delays
+ * settlement, not the venue. Before signing a batch it checks that every xStock the batch moves has, on chain, the
+ * multiplier the batch was converted at ({@link #multiplierDisagreement}).
  *
  * <p>Signing and broadcasting are two steps so that the verticle stores the hash and nonce (SUBMITTED) in between:
  * a process that dies after the broadcast always finds the hash. The raw transaction is not stored; a SUBMITTED
@@ -55,6 +60,7 @@ final class VaultSubmitter implements AutoCloseable {
     private final long confirmedAtStart;
     /** The highest batch id recorded in the database when the verticle started: the vault cannot be past it. */
     private final long recordedAtStart;
+    private final EngineMultipliers multipliers;
     private ChainClient client;
     private SettlementVault vault;
     /** The next nonce to use, or null to read it from the node first. */
@@ -63,11 +69,13 @@ final class VaultSubmitter implements AutoCloseable {
     /**
      * @param confirmedAtStart the highest batch id CONFIRMED in the settlement table (0: none)
      * @param recordedAtStart  the highest batch id recorded in it (0: none)
+     * @param multipliers      the engine's multipliers of the chain's xStocks, by sequence
      */
-    VaultSubmitter(SettlementConfig config, long confirmedAtStart, long recordedAtStart) {
+    VaultSubmitter(SettlementConfig config, long confirmedAtStart, long recordedAtStart, EngineMultipliers multipliers) {
         this.config = config;
         this.confirmedAtStart = confirmedAtStart;
         this.recordedAtStart = recordedAtStart;
+        this.multipliers = multipliers;
     }
 
     /**
@@ -164,8 +172,8 @@ final class VaultSubmitter implements AutoCloseable {
     }
 
     private Outcome sign(SettlementBatch batch, BigInteger with) throws ChainException {
-        // Checked at every batch: a scheduled multiplier change may have become active since the last one.
-        String multiplier = multiplierOtherThanOne(client);
+        // Checked at every signing: a scheduled multiplier change may have become active since the last one.
+        String multiplier = multiplierDisagreement(batch);
         if (multiplier != null) {
             return new Outcome.Refused(multiplier);
         }
@@ -197,10 +205,6 @@ final class VaultSubmitter implements AutoCloseable {
                 throw new ChainException("settlement.chain.id is " + config.chainId() + " but " + config.rpcUrl()
                     + " is chain " + connected.chainId());
             }
-            String multiplier = multiplierOtherThanOne(connected);
-            if (multiplier != null) {
-                throw new ChainException(multiplier);
-            }
             checkAgainstTable(SettlementVault.at(connected, config.vault()).lastBatchId());
         } catch (ChainException | RuntimeException e) {
             connected.close();
@@ -212,17 +216,39 @@ final class VaultSubmitter implements AutoCloseable {
     }
 
     /**
-     * Why settling is not possible now, or null: an xStock whose multiplier is not 1 (engine units are shares only
-     * at 1; converting at another multiplier is not built yet).
+     * Why the batch must not be signed, or null: an xStock it moves whose token has neither as its multiplier in
+     * force ({@code multiplier()}) nor as its scheduled one ({@code scheduledMultiplier()}, which is also the one in
+     * force once active) the engine's multiplier the batch was converted at, or one the engine took after the
+     * batch. The engine and the token then disagree on what a share is worth (a corporate action applied on one side
+     * only, or a different one): the batch is FAILED with this reason and waits for the operator, who makes them
+     * agree and retries it.
+     *
+     * <p>The vault moves shares, so a batch converted at the old multiplier is right whichever multiplier the token
+     * has when it is mined: one checked just before an activation and mined just after it settles what the engine
+     * traded, and so does one of an old epoch still in flight (or sent again) after the engine and the token have
+     * both moved on, which is why the engine's later multipliers are accepted too. The check catches disagreement,
+     * not timing; the window it refuses is a token whose change is active while the engine has not applied it yet
+     * (the issuer schedules the change ahead, the engine applies it at the activation time).
      */
-    private String multiplierOtherThanOne(ChainClient chain) throws ChainException {
+    private String multiplierDisagreement(SettlementBatch batch) throws ChainException {
+        Set<Integer> moved = new TreeSet<>();
+        LegCodec.decodeLegs(batch.legs()).forEach(leg -> moved.add(leg.assetId()));
+        LegCodec.decodeWithdrawals(batch.withdrawals()).forEach(withdrawal -> moved.add(withdrawal.assetId()));
         for (ChainAsset asset : config.assets()) {
-            if (asset.kind() == SettlementVault.AssetKind.SHARES) {
-                BigInteger multiplier = XStockToken.at(chain, asset.token()).multiplier();
-                if (!multiplier.equals(XStockToken.ONE)) {
-                    return asset.symbol() + " at " + asset.token() + " has multiplier " + multiplier
-                        + " (1e18 = 1): settling an xStock at another multiplier is not supported yet";
-                }
+            if (asset.kind() != SettlementVault.AssetKind.SHARES || !moved.contains(asset.assetId())) {
+                continue;
+            }
+            BigInteger engine = multipliers.at(asset.assetId(), batch.firstSequence());
+            Set<BigInteger> agreeing = new HashSet<>(multipliers.after(asset.assetId(), batch.lastSequence()));
+            agreeing.add(engine);
+            XStockToken token = XStockToken.at(client, asset.token());
+            BigInteger inForce = token.multiplier();
+            BigInteger scheduled = token.scheduledMultiplier();
+            if (!agreeing.contains(inForce) && !agreeing.contains(scheduled)) {
+                return asset.symbol() + " at " + asset.token() + " has multiplier " + inForce + " (scheduled "
+                    + scheduled + "; 1e18 = 1) but batch " + batch.batchId() + " was converted at the engine's "
+                    + engine + ": the engine and the token disagree on the multiplier (a corporate action applied on"
+                    + " one side only?); make them agree, then retry the batch";
             }
         }
         return null;

@@ -38,7 +38,7 @@ class DatabaseIT {
         DbConfig config = DbConfig.embedded(folder.resolve("pg"));
         Database first = await(Database.start(vertx, config), TestDatabase.START_TIMEOUT_SECONDS);
         int port = first.embedded().orElseThrow().port();
-        assertEquals(List.of(1, 2, 3, 4, 5, 6), first.migrationsApplied().stream().map(Migrations.Migration::version).toList());
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8), first.migrationsApplied().stream().map(Migrations.Migration::version).toList());
         await(first.pool().query("INSERT INTO history_cursor VALUES (1, 42)").execute());
         await(first.close(), TestDatabase.START_TIMEOUT_SECONDS);
 

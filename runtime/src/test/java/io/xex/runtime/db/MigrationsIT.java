@@ -32,8 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MigrationsIT {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final List<String> TABLES = List.of("api_keys", "balance_movements", "binary_sessions",
-        "credited_deposits", "deposit_cursor", "execution_reports", "history_cursor", "journal", "orders", "schema_version",
-        "settlement_batches", "settlement_cursor", "snapshot", "trades");
+        "corporate_actions", "credited_deposits", "deposit_cursor", "execution_reports", "history_cursor",
+        "issuer_accounts", "issuer_requests", "journal", "orders", "schema_version", "settlement_batches",
+        "settlement_cursor", "settlement_multipliers", "snapshot", "trades");
 
     @TempDir
     static Path folder;
@@ -74,7 +75,7 @@ class MigrationsIT {
     void aNewDatabaseGetsEveryMigrationAndASecondRunChangesNothing() {
         Migrations migrations = Migrations.fromClasspath();
 
-        assertEquals(List.of(1, 2, 3, 4, 5, 6), versions(await(migrations.migrate(pool))));
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8), versions(await(migrations.migrate(pool))));
         assertEquals(TABLES, strings("SELECT table_name::text FROM information_schema.tables"
             + " WHERE table_schema = 'public' ORDER BY table_name"));
         Row recorded = rows("SELECT version, name, checksum, applied_at FROM schema_version ORDER BY version").getFirst();
@@ -83,7 +84,7 @@ class MigrationsIT {
         assertEquals(migrations.all().getFirst().checksum(), recorded.getString("checksum"));
 
         assertEquals(List.of(), await(migrations.migrate(pool)));
-        assertEquals(List.of("1", "2", "3", "4", "5", "6"), strings("SELECT version::text FROM schema_version ORDER BY version"));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8"), strings("SELECT version::text FROM schema_version ORDER BY version"));
     }
 
     @Test
@@ -146,8 +147,8 @@ class MigrationsIT {
         List<Integer> applied = new ArrayList<>(versions(await(a)));
         applied.addAll(versions(await(b)));
         applied.sort(null);
-        assertEquals(List.of(1, 2, 3, 4, 5, 6), applied, "exactly one of them applied each migration");
-        assertEquals(List.of("1", "2", "3", "4", "5", "6"), strings("SELECT version::text FROM schema_version ORDER BY version"));
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8), applied, "exactly one of them applied each migration");
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8"), strings("SELECT version::text FROM schema_version ORDER BY version"));
     }
 
     /** Polls pg_locks (each poll is a round trip) until {@code count} sessions wait on an advisory lock. */

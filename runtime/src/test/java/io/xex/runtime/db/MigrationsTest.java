@@ -15,7 +15,8 @@ class MigrationsTest {
         List<Migrations.Migration> all = Migrations.fromClasspath().all();
 
         assertEquals(List.of("V1__initial.sql", "V2__api_keys.sql", "V3__execution_reports.sql",
-            "V4__binary_sessions.sql", "V5__settlement.sql", "V6__deposits.sql"),
+            "V4__binary_sessions.sql", "V5__settlement.sql", "V6__deposits.sql", "V7__settlement_multipliers.sql",
+            "V8__issuer.sql"),
             all.stream().map(Migrations.Migration::fileName).toList());
         assertTrue(all.getFirst().sql().contains("CREATE TABLE journal"));
         assertEquals(64, all.getFirst().checksum().length());

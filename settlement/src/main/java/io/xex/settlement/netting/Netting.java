@@ -8,6 +8,7 @@ import io.xex.runtime.engine.CommandResult;
 import io.xex.runtime.engine.EngineEvent;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,33 @@ public final class Netting {
             }
         }
         return new NetMovements(firstSequence, next - 1, legs(transfers), legs(withdrawals));
+    }
+
+    /**
+     * Where the batch of {@code results} (every durable result of it, in sequence order) leaves the accounts: each
+     * account's balance of each asset after its last {@link EngineEvent.BalanceChanged} in the batch, and every
+     * {@link Command.Deposit} the engine accepted. Pure, like {@link #net}; what converting the movements at a
+     * multiplier other than 1 needs.
+     */
+    public BatchPositions positions(List<CommandResult> results) {
+        Map<AccountAsset, Long> closing = new HashMap<>();
+        List<Leg> deposits = new ArrayList<>();
+        for (CommandResult result : results) {
+            if (result.command() instanceof Command.Deposit deposit && accepted(result) && deposit.amount() != 0) {
+                deposits.add(new Leg(deposit.accountId(), deposit.asset(), deposit.amount()));
+            }
+            for (EngineEvent event : result.events()) {
+                if (event instanceof EngineEvent.BalanceChanged changed) {
+                    closing.put(new AccountAsset(changed.accountId(), changed.asset()),
+                        Math.addExact(changed.available(), changed.locked()));
+                }
+            }
+        }
+        List<BatchPositions.Balance> balances = new ArrayList<>(closing.size());
+        closing.forEach((key, total) -> balances.add(new BatchPositions.Balance(key.accountId(), key.asset(), total)));
+        balances.sort(Comparator.comparingLong(BatchPositions.Balance::accountId)
+            .thenComparingInt(BatchPositions.Balance::asset));
+        return new BatchPositions(balances, deposits);
     }
 
     private static boolean accepted(CommandResult result) {
