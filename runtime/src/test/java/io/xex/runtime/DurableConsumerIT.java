@@ -33,7 +33,7 @@ class DurableConsumerIT {
     Path dir;
 
     /** A component with one consumer whose cursor is fixed; it records what it receives. */
-    private static final class Recording implements VenueComponent, DurableConsumer {
+    private static final class Recording extends ServicesComponent implements DurableConsumer {
         final long cursor;
         final List<CommandResult> received = new CopyOnWriteArrayList<>();
 
@@ -56,20 +56,6 @@ class DurableConsumerIT {
             received.addAll(results);
         }
 
-        @Override
-        public Future<Void> start(Services services) {
-            return Future.succeededFuture();
-        }
-
-        @Override
-        public Future<Void> stop() {
-            return Future.succeededFuture();
-        }
-
-        @Override
-        public List<String> describe() {
-            return List.of();
-        }
     }
 
     private ConfigSource config() {

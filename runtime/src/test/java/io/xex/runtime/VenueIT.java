@@ -139,20 +139,10 @@ class VenueIT {
 
     @Test
     void aComponentThatFailsToStartFailsTheVenueOnlyOnceTheDatabaseIsClosed() throws Exception {
-        VenueComponent failing = new VenueComponent() {
+        VenueComponent failing = new ServicesComponent() {
             @Override
             public Future<Void> start(Services services) {
                 return Future.failedFuture(new IllegalStateException("refused by the test"));
-            }
-
-            @Override
-            public Future<Void> stop() {
-                return Future.succeededFuture();
-            }
-
-            @Override
-            public List<String> describe() {
-                return List.of();
             }
         };
         ExecutionException failure = assertThrows(ExecutionException.class,

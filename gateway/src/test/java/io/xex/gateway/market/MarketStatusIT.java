@@ -11,7 +11,7 @@ import io.xex.matching.Command;
 import io.xex.matching.TradingState;
 import io.xex.matching.codec.CommandCodec;
 import io.xex.runtime.Conditions;
-import io.xex.runtime.VenueComponent;
+import io.xex.runtime.ServicesComponent;
 import io.xex.runtime.calendar.CalendarConfig;
 import io.xex.runtime.calendar.MarketCalendar;
 import io.xex.runtime.config.ConfigSource;
@@ -171,28 +171,11 @@ class MarketStatusIT {
     }
 
     /** Reads the venue's journal from its database, once started. */
-    static final class JournalReader implements VenueComponent {
-        private volatile JournalStore store;
-
-        @Override
-        public Future<Void> start(Services services) {
-            store = new JournalStore(services.database());
-            return Future.succeededFuture();
-        }
-
-        @Override
-        public Future<Void> stop() {
-            return Future.succeededFuture();
-        }
-
-        @Override
-        public List<String> describe() {
-            return List.of();
-        }
+    static final class JournalReader extends ServicesComponent {
 
         List<Command> commands() throws Exception {
             List<Command> commands = new ArrayList<>();
-            for (JournalEntry entry : TestVenue.await(store.read(1, 1_000_000))) {
+            for (JournalEntry entry : TestVenue.await(new JournalStore(services().database()).read(1, 1_000_000))) {
                 commands.add(CommandCodec.decode(entry.command()));
             }
             return commands;

@@ -8,8 +8,8 @@ import io.xex.gateway.auth.ApiKeyStore;
 import io.xex.gateway.binary.BinaryConfig;
 import io.xex.loadtests.Harness;
 import io.xex.loadtests.journal.Usage;
+import io.xex.runtime.ServicesComponent;
 import io.xex.runtime.Venue;
-import io.xex.runtime.VenueComponent;
 import io.xex.runtime.config.ConfigSource;
 import io.xex.runtime.config.JournalConfig;
 
@@ -49,31 +49,11 @@ public final class GatewayVenue {
     private final BinaryConfig binaryConfig;
     private final JournalConfig journalConfig;
     private final GatewayComponent gateway;
-    private final Services services = new Services();
+    /** Not a gateway: hands the benchmark what the venue gives its components (the meter registry, the database). */
+    private final ServicesComponent services = new ServicesComponent();
     private final Path pgDir;
     private Venue venue;
     private Usage usage;
-
-    /** Not a gateway: hands the benchmark what the venue gives its components (the meter registry, the database). */
-    private static final class Services implements VenueComponent {
-        VenueComponent.Services services;
-
-        @Override
-        public Future<Void> start(VenueComponent.Services services) {
-            this.services = services;
-            return Future.succeededFuture();
-        }
-
-        @Override
-        public Future<Void> stop() {
-            return Future.succeededFuture();
-        }
-
-        @Override
-        public List<String> describe() {
-            return List.of();
-        }
-    }
 
     private GatewayVenue(Path dir, int accounts) {
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -115,7 +95,7 @@ public final class GatewayVenue {
         System.out.println("starting the venue (embedded PostgreSQL in " + venue.pgDir + ")...");
         venue.venue = Harness.await(Venue.start(venue.config, List.of(venue.gateway, venue.services)),
             START_TIMEOUT_SECONDS);
-        venue.usage = new Usage(Usage.postmasterPid(venue.pgDir), venue.services.services.registry());
+        venue.usage = new Usage(Usage.postmasterPid(venue.pgDir), venue.services.services().registry());
         return venue;
     }
 
@@ -160,7 +140,7 @@ public final class GatewayVenue {
     /** Prints the JVM, the machine and PostgreSQL with its durability settings, warning when they are not durable. */
     public void printMachine() {
         Runtime rt = Runtime.getRuntime();
-        Row pg = Harness.await(services.services.database().query("SELECT version(), current_setting('fsync'),"
+        Row pg = Harness.await(services.services().database().query("SELECT version(), current_setting('fsync'),"
             + " current_setting('synchronous_commit'), current_setting('wal_sync_method')").execute(),
             START_TIMEOUT_SECONDS).iterator().next();
         System.out.printf(Locale.ROOT, "java: %s %s (%s), max heap %d MiB, %s%n", System.getProperty("java.vm.name"),
