@@ -17,18 +17,22 @@ import java.util.List;
  */
 public interface PrimaryMarket {
     /** The primary market of a venue without an issuer: every request is refused, and there are no reserves. */
-    PrimaryMarket NONE = new PrimaryMarket() {
-        @Override
-        public Future<Answer> request(Request request) {
-            return Future.succeededFuture(new Answer.Refused(Refusal.UNAVAILABLE,
-                "the primary market needs the issuer: issuer.enabled is false", 0));
-        }
+    PrimaryMarket NONE = unavailable("the primary market needs the issuer: issuer.enabled is false");
 
-        @Override
-        public Future<List<Reserve>> reserves() {
-            return Future.succeededFuture(List.of());
-        }
-    };
+    /** A primary market that refuses every request as {@link Refusal#UNAVAILABLE}, saying {@code why}, and has no reserves to read. */
+    static PrimaryMarket unavailable(String why) {
+        return new PrimaryMarket() {
+            @Override
+            public Future<Answer> request(Request request) {
+                return Future.succeededFuture(new Answer.Refused(Refusal.UNAVAILABLE, why, 0));
+            }
+
+            @Override
+            public Future<List<Reserve>> reserves() {
+                return Future.failedFuture(why);
+            }
+        };
+    }
 
     /** Which way a request goes. */
     enum Side {

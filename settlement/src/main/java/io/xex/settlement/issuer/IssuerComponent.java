@@ -37,8 +37,6 @@ import java.util.regex.Pattern;
  * component starts after settlement. Its methods are called by the venue, in order, from any thread.
  */
 public final class IssuerComponent implements VenueComponent, PrimaryMarket {
-    /** The local chain's development key that holds the desk's ISSUER_ROLE: not the operator's, whose nonces settlement owns. */
-    public static final int LOCAL_ISSUER_KEY = LocalChain.ISSUER_KEY;
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
     private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
 
@@ -84,20 +82,10 @@ public final class IssuerComponent implements VenueComponent, PrimaryMarket {
     @Override
     public Future<List<Reserve>> reserves() {
         IssuerVerticle running = this.running ? verticle : null;
-        return running == null ? Future.failedFuture("the issuer is not running") : running.reserves();
+        return running == null ? NONE_RUNNING.reserves() : running.reserves();
     }
 
-    private static final PrimaryMarket NONE_RUNNING = new PrimaryMarket() {
-        @Override
-        public Future<Answer> request(Request request) {
-            return Future.succeededFuture(new Answer.Refused(Refusal.UNAVAILABLE, "the issuer is not running", 0));
-        }
-
-        @Override
-        public Future<List<Reserve>> reserves() {
-            return Future.failedFuture("the issuer is not running");
-        }
-    };
+    private static final PrimaryMarket NONE_RUNNING = PrimaryMarket.unavailable("the issuer is not running");
 
     @Override
     public Future<List<DurableConsumer>> durableConsumers(Pool database) {
@@ -120,7 +108,7 @@ public final class IssuerComponent implements VenueComponent, PrimaryMarket {
         }
         LocalChain local = settlement.localChain();
         if (local != null && (config.key().isEmpty() || config.desk().isEmpty())) {
-            config = config.onChain(Anvil.DEV_KEYS.get(LOCAL_ISSUER_KEY), local.desk());
+            config = config.onChain(Anvil.DEV_KEYS.get(LocalChain.ISSUER_KEY), local.desk());
         }
         vertx = services.vertx();
         verticle.use(services.engine().proxy(), settlement.withdrawalGate(), timers.apply(vertx), services.registry());

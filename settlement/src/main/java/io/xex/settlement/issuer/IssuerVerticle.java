@@ -497,17 +497,8 @@ final class IssuerVerticle extends VerticleBase implements DurableConsumer {
             return;
         }
         reserves().onSuccess(list -> list.forEach(reserve ->
-                lastReserves.put(asset(reserve.symbol()), reserve)))
+                lastReserves.put(assetOf(reserve.symbol()), reserve)))
             .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "issuer: reserves not read: " + e.getMessage()));
-    }
-
-    private int asset(String symbol) {
-        for (XStock xStock : xStocks.values()) {
-            if (xStock.symbol().equals(symbol)) {
-                return xStock.asset();
-            }
-        }
-        return -1;
     }
 
     private void registerMeters() {
